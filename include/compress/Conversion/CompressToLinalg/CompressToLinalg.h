@@ -1,0 +1,22 @@
+//===- CompressToLinalg.h - compress ops to linalg/arith/math ---*- C++ -*-===//
+
+#ifndef COMPRESS_CONVERSION_COMPRESSTOLINALG_COMPRESSTOLINALG_H
+#define COMPRESS_CONVERSION_COMPRESSTOLINALG_COMPRESSTOLINALG_H
+
+namespace mlir {
+class RewritePatternSet;
+class ConversionTarget;
+
+namespace compress {
+
+/// Patterns lowering every compress op to linalg.generic / arith / math on
+/// tensors (arith only, for scalars).
+void populateCompressToLinalgConversionPatterns(RewritePatternSet &patterns);
+
+/// Marks the compress dialect illegal and what the patterns produce legal.
+void configureCompressToLinalgTarget(ConversionTarget &target);
+
+} // namespace compress
+} // namespace mlir
+
+#endif // COMPRESS_CONVERSION_COMPRESSTOLINALG_COMPRESSTOLINALG_H

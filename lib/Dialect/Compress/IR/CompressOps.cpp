@@ -1,0 +1,165 @@
+//===- CompressOps.cpp - compress operation verifiers ---------------------===//
+
+#include "compress/Dialect/Compress/IR/CompressOps.h"
+
+#include "compress/Numerics/Numerics.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::compress;
+
+#define GET_OP_CLASSES
+#include "compress/Dialect/Compress/IR/CompressOps.cpp.inc"
+
+static ArrayRef<int64_t> shapeOf(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return shaped.getShape();
+  return {};
+}
+
+/// Checks the float side of a (de)quantization against the expressed type.
+static LogicalResult verifyExpressed(Operation *op, QuantAttr quant,
+                                     Type floatType, StringRef which) {
+  Type elem = getElementTypeOrSelf(floatType);
+  if (elem != quant.getExpressedType())
+    return op->emitOpError()
+           << which << " element type " << elem
+           << " does not match the expressed type "
+           << quant.getExpressedType() << " of the quantization parameters";
+  return success();
+}
+
+/// Checks the integer side against the storage type.
+static LogicalResult verifyStorage(Operation *op, QuantAttr quant,
+                                   Type intType, StringRef which,
+                                   bool allowAccumulator = false) {
+  auto elem = cast<IntegerType>(getElementTypeOrSelf(intType));
+  if (elem.getWidth() != quant.getStorageWidth())
+    return op->emitOpError()
+           << which << " element type " << elem << " does not match the "
+           << quant.getStorageWidth() << "-bit storage type of the "
+           << "quantization parameters";
+  if (!allowAccumulator && quant.getStorageWidth() > 16)
+    return op->emitOpError() << "storage of " << quant.getStorageWidth()
+                             << " bits is for requantize accumulators only; "
+                                "use at most 16 bits";
+  return success();
+}
+
+static LogicalResult verifyParamsForShape(Operation *op, QuantAttr quant,
+                                          Type type) {
+  return quant.verifyForShape([&]() { return op->emitOpError(); },
+                              shapeOf(type));
+}
+
+LogicalResult QuantizeOp::verify() {
+  if (failed(verifyExpressed(*this, getQuant(), getInput().getType(),
+                             "input")) ||
+      failed(verifyStorage(*this, getQuant(), getType(), "result")))
+    return failure();
+  return verifyParamsForShape(*this, getQuant(), getType());
+}
+
+LogicalResult DequantizeOp::verify() {
+  if (failed(verifyStorage(*this, getQuant(), getInput().getType(),
+                           "input")) ||
+      failed(verifyExpressed(*this, getQuant(), getType(), "result")))
+    return failure();
+  return verifyParamsForShape(*this, getQuant(), getType());
+}
+
+LogicalResult FakeQuantOp::verify() {
+  if (failed(verifyExpressed(*this, getQuant(), getType(), "input")))
+    return failure();
+  if (getQuant().getStorageWidth() > 16)
+    return emitOpError() << "storage of " << getQuant().getStorageWidth()
+                         << " bits is for requantize accumulators only; use "
+                            "at most 16 bits";
+  return verifyParamsForShape(*this, getQuant(), getType());
+}
+
+int64_t RequantizeOp::getEffectiveClampMin() {
+  return getClampMin() ? *getClampMin() : getOutputQuant().getStorageMin();
+}
+
+int64_t RequantizeOp::getEffectiveClampMax() {
+  return getClampMax() ? *getClampMax() : getOutputQuant().getStorageMax();
+}
+
+LogicalResult RequantizeOp::verify() {
+  QuantAttr in = getInputQuant(), out = getOutputQuant();
+  if (in.getStorageWidth() != 32 || !in.getStorageSigned())
+    return emitOpError() << "input parameters must have i32 storage (the "
+                            "accumulator), got "
+                         << (in.getStorageSigned() ? "i" : "u")
+                         << in.getStorageWidth();
+  if (failed(verifyStorage(*this, out, getType(), "result")))
+    return failure();
+  if (in.isPerBlock() || out.isPerBlock())
+    return emitOpError() << "per-block parameters cannot be requantized with "
+                            "one multiplier; apply block scales during "
+                            "accumulation";
+  if (!in.isPerTensor() && !out.isPerTensor() && in.getAxis() != out.getAxis())
+    return emitOpError() << "input axis " << in.getAxis()
+                         << " and output axis " << out.getAxis()
+                         << " must agree";
+  if (failed(verifyParamsForShape(*this, in, getInput().getType())) ||
+      failed(verifyParamsForShape(*this, out, getType())))
+    return failure();
+  if (!in.isPerTensor() && !out.isPerTensor() &&
+      in.getScales().size() != out.getScales().size())
+    return emitOpError() << "input and output parameter counts differ";
+  // Every multiplier must be representable as M0 * 2^shift, shift <= 30.
+  size_t count = std::max(in.getScales().size(), out.getScales().size());
+  for (size_t i = 0; i < count; ++i) {
+    double sIn = in.getScales()[in.isPerTensor() ? 0 : i];
+    double sOut = out.getScales()[out.isPerTensor() ? 0 : i];
+    double multiplier = sIn / sOut;
+    if (!(multiplier < std::ldexp(1.0, 30)) ||
+        numerics::quantizeMultiplier(multiplier).shift > 30)
+      return emitOpError() << "requantization multiplier S_in / S_out = "
+                           << multiplier << " (channel " << i
+                           << ") is too large; it must be below 2^30";
+  }
+  int64_t lo = getEffectiveClampMin(), hi = getEffectiveClampMax();
+  if (lo < out.getStorageMin() || hi > out.getStorageMax() || lo > hi)
+    return emitOpError() << "clamp range [" << lo << ", " << hi
+                         << "] must be a non-empty sub-range of the output "
+                            "storage range ["
+                         << out.getStorageMin() << ", " << out.getStorageMax()
+                         << "]";
+  return success();
+}
+
+LogicalResult PruneOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto maskType = cast<RankedTensorType>(getMask().getType());
+  if (inputType.getShape() != maskType.getShape())
+    return emitOpError() << "mask shape [" << maskType.getShape()
+                         << "] does not match the input shape ["
+                         << inputType.getShape() << "]";
+  SparsityAttr sparsity = getSparsity();
+  auto emitError = [&]() { return emitOpError(); };
+  if (failed(sparsity.verifyForShape(emitError, inputType.getShape())))
+    return failure();
+  DenseElementsAttr mask;
+  if (matchPattern(getMask(), m_Constant(&mask)))
+    return sparsity.verifyMask(emitError, mask);
+  return success();
+}
+
+LogicalResult ObserveOp::verify() {
+  double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
+  if (!std::isfinite(lo) || !std::isfinite(hi))
+    return emitOpError() << "observed range [" << lo << ", " << hi
+                         << "] must be finite";
+  if (lo > hi)
+    return emitOpError() << "observed min " << lo << " is greater than max "
+                         << hi;
+  return success();
+}

@@ -1,0 +1,64 @@
+# -*- Python -*-
+import os
+import shutil
+
+import lit.formats
+import lit.util
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "compress"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".c"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.compress_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "Inputs", "Unit", "CAPI"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+config.compress_tools_dir = config.compress_tools_dir
+tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
+tools = [
+    "compress-opt",
+    "compress-capi-test",
+    ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
+    "mlir-runner",
+    "mlir-translate",
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+runner_libs = ",".join(
+    os.path.join(config.llvm_lib_dir, lib)
+    for lib in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])
+config.substitutions.append(("%mlir_runner_libs", runner_libs))
+# Execute a lowered module's `main` with the upstream JIT at -O2.
+config.substitutions.append(
+    ("%run-main",
+     f"mlir-runner -O2 -e main -entry-point-result=void -shared-libs={runner_libs}"))
+config.substitutions.append(("%compress_lib_dir", config.compress_lib_dir))
+config.substitutions.append(("%compress_src_root", config.compress_src_root))
+config.substitutions.append(("%compress_obj_root", config.compress_obj_root))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
+config.substitutions.append(("%c_compiler", config.c_compiler))
+config.substitutions.append(("%cmake_generator", config.cmake_generator))
+
+# Debian's numpy lives with /usr/bin/python3, not with a pyenv python on PATH.
+debian_python = "/usr/bin/python3"
+config.substitutions.append(("%python", debian_python))
+if os.path.exists(debian_python) and lit.util.which("python3"):
+    import subprocess
+    if subprocess.call([debian_python, "-c", "import numpy"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("numpy")
+
+if os.path.exists(os.path.join(config.compress_lib_dir, "CompressPlugin.so")):
+    config.available_features.add("plugin")
+if config.link_mlir_dylib in ("ON", "1", "TRUE"):
+    config.available_features.add("mlir-dylib")
