@@ -9,19 +9,20 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "compress"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test", ".c"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.compress_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
-                   "Inputs", "Unit", "CAPI"]
+                   "Inputs", "Unit", "consumer"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
-config.substitutions.append(("%shlibext", config.llvm_shlib_ext))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not`, `count`, FileCheck and the MLIR tools come from LLVM's bin directory.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.compress_tools_dir, append_path=True)
 
-config.compress_tools_dir = config.compress_tools_dir
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 tools = [
     "compress-opt",

@@ -16,6 +16,8 @@ void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   // anchored on the module, and an anchor would nest the passes one level
   // deeper where they would run on nothing.
   if (failed(parsePassPipeline(
+          // Element-wise arith on tensors (extsi of a result to print it).
+          "convert-elementwise-to-linalg,"
           // Tensors to buffers across calls, so `main` can call the model.
           "one-shot-bufferize{bufferize-function-boundaries},"
           "buffer-deallocation-pipeline,"

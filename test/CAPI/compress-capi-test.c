@@ -43,7 +43,7 @@ int main(void) {
   MlirPassManager pm = mlirPassManagerCreate(ctx);
   MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
   MlirLogicalResult parsed = mlirParsePassPipeline(
-      opm, mlirStringRefCreateFromCString("compress-lower-ops"), printToStdout,
+      opm, mlirStringRefCreateFromCString("builtin.module(compress-lower-ops)"), printToStdout,
       NULL);
   if (mlirLogicalResultIsFailure(parsed)) {
     fprintf(stderr, "pipeline parse failed\n");

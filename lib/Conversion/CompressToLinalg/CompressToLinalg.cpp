@@ -65,7 +65,8 @@ public:
   }
 
   ElementParam param(Type elementType, ArrayRef<Attribute> values) const {
-    if (granularity.axis < 0 || values.size() == 1)
+    // Uniform values need no tensor: capture one scalar.
+    if (granularity.axis < 0 || llvm::all_equal(values))
       return {cast<TypedAttr>(values.front()), {}, {}};
     MLIRContext *ctx = elementType.getContext();
     SmallVector<int64_t> paramShape;

@@ -9,9 +9,17 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace mlir::compress;
+
+/// Doubles in diagnostics read as users write them (0.5, not 5.000000e-01).
+static std::string fmt(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.9g", value);
+  return buffer;
+}
 
 #include "compress/Dialect/Compress/IR/CompressEnums.cpp.inc"
 
@@ -88,10 +96,17 @@ QuantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "got " << scales.size() << " scales but "
                        << zeroPoints.size()
                        << " zero points; the counts must match";
-  for (auto [i, s] : llvm::enumerate(scales))
+  for (auto [i, s] : llvm::enumerate(scales)) {
     if (!std::isfinite(s) || s <= 0.0)
-      return emitError() << "scale #" << i << " is " << s
+      return emitError() << "scale #" << i << " is " << fmt(s)
                          << "; scales must be finite and positive";
+    // Lowered code computes in f32: the scale must survive that conversion.
+    float asF32 = static_cast<float>(s);
+    if (!std::isfinite(asF32) || asF32 <= 0.0f)
+      return emitError() << "scale #" << i << " is " << fmt(s)
+                         << ", which is not a positive finite f32 (the "
+                            "precision quantized code computes in)";
+  }
   for (auto [i, z] : llvm::enumerate(zeroPoints))
     if (z < storageMin || z > storageMax)
       return emitError() << "zero point #" << i << " is " << z

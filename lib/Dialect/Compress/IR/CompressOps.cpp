@@ -9,9 +9,17 @@
 #include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace mlir::compress;
+
+/// Doubles in diagnostics read as users write them (0.5, not 5.000000e-01).
+static std::string fmt(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.9g", value);
+  return buffer;
+}
 
 #define GET_OP_CLASSES
 #include "compress/Dialect/Compress/IR/CompressOps.cpp.inc"
@@ -123,7 +131,7 @@ LogicalResult RequantizeOp::verify() {
     if (!(multiplier < std::ldexp(1.0, 30)) ||
         numerics::quantizeMultiplier(multiplier).shift > 30)
       return emitOpError() << "requantization multiplier S_in / S_out = "
-                           << multiplier << " (channel " << i
+                           << fmt(multiplier) << " (channel " << i
                            << ") is too large; it must be below 2^30";
   }
   int64_t lo = getEffectiveClampMin(), hi = getEffectiveClampMax();
@@ -156,10 +164,10 @@ LogicalResult PruneOp::verify() {
 LogicalResult ObserveOp::verify() {
   double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
   if (!std::isfinite(lo) || !std::isfinite(hi))
-    return emitOpError() << "observed range [" << lo << ", " << hi
+    return emitOpError() << "observed range [" << fmt(lo) << ", " << fmt(hi)
                          << "] must be finite";
   if (lo > hi)
-    return emitOpError() << "observed min " << lo << " is greater than max "
-                         << hi;
+    return emitOpError() << "observed min " << fmt(lo) << " is greater than max "
+                         << fmt(hi);
   return success();
 }
