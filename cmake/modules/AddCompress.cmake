@@ -17,6 +17,9 @@ function(add_compress_library name)
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
     $<INSTALL_INTERFACE:include>)
+  # Consumers of the installed package compile against the same MLIR/LLVM.
+  target_include_directories(${name} SYSTEM PUBLIC
+    ${MLIR_INCLUDE_DIRS} ${LLVM_INCLUDE_DIRS})
   install(TARGETS ${name} EXPORT CompressTargets
     ARCHIVE DESTINATION lib LIBRARY DESTINATION lib RUNTIME DESTINATION bin)
   set_property(GLOBAL APPEND PROPERTY COMPRESS_LIBS ${name})
