@@ -232,4 +232,113 @@ TEST(AffineParams, Choice) {
   EXPECT_DOUBLE_EQ(positive.scale, 2.0 / 255);
 }
 
+TEST(Quantize, MatchesDoubleReferenceOnRandomInputs) {
+  // Independent formulation in double: x / S is computed in f32 by both (as
+  // the generated code does), everything after it is exact.
+  std::mt19937 rng(21);
+  std::uniform_real_distribution<float> value(-300.0f, 300.0f);
+  std::uniform_int_distribution<int> exponent(-8, 3);
+  for (int i = 0; i < 200000; ++i) {
+    float scale = std::ldexp(1.0f, exponent(rng));
+    float x = value(rng);
+    if (i % 3 == 0) // exact ties
+      x = (std::floor(x) + 0.5f) * scale;
+    float t = x / scale;
+    double even = std::nearbyint(static_cast<double>(t)); // FE_TONEAREST
+    double away = std::round(static_cast<double>(t));
+    auto clampTo = [](double v, double lo, double hi) {
+      return static_cast<int64_t>(std::min(std::max(v, lo), hi));
+    };
+    ASSERT_EQ(quantize(x, scale, 5, -128, 127, Rounding::HalfEven),
+              clampTo(even + 5, -128, 127))
+        << x << " / " << scale;
+    ASSERT_EQ(quantize(x, scale, -3, 0, 15, Rounding::HalfAway),
+              clampTo(away - 3, 0, 15))
+        << x << " / " << scale;
+  }
+}
+
+TEST(Quantize, StorageRanges) {
+  EXPECT_EQ(quantize(1e9f, 1.0f, 0, -8, 7, Rounding::HalfEven), 7);
+  EXPECT_EQ(quantize(-1e9f, 1.0f, 0, -8, 7, Rounding::HalfEven), -8);
+  EXPECT_EQ(quantize(1e9f, 1.0f, 0, 0, 15, Rounding::HalfEven), 15);
+  EXPECT_EQ(quantize(1e9f, 1.0f, 0, -32768, 32767, Rounding::HalfEven), 32767);
+  EXPECT_EQ(quantize(-40000.0f, 1.0f, 100, -32768, 32767, Rounding::HalfEven),
+            -32768);
+  EXPECT_EQ(quantize(-0.5f, 1.0f, 0, -127, 127, Rounding::HalfEven), 0);
+  EXPECT_EQ(quantize(-0.5f, 1.0f, 0, -127, 127, Rounding::HalfAway), -1);
+}
+
+TEST(FixedPoint, SaturationCase) {
+  // The one input pair gemmlowp saturates.
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MIN), INT32_MAX);
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(INT32_MIN, INT32_MAX),
+            -INT32_MAX);
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(1 << 30, 1 << 30), 1 << 29);
+  // Ties: +0.5 rounds up, -0.5 rounds toward zero (gemmlowp's nudge).
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(3, 1 << 30), 2);
+  EXPECT_EQ(saturatingRoundingDoublingHighMul(-3, 1 << 30), -1);
+}
+
+TEST(FixedPoint, DoubleAndSingleRoundingDiffer) {
+  // M = 0.025: M0 = 1717986918 (just below 0.8 * 2^31), shift -5. 20 * M is
+  // 0.5 - 2^-32: single rounding sees the truth and rounds down, double
+  // rounding first rounds to exactly 16 / 32 = 0.5, then away from zero.
+  QuantizedMultiplier m = quantizeMultiplier(0.025);
+  EXPECT_EQ(m.multiplier, 1717986918);
+  EXPECT_EQ(m.shift, -5);
+  EXPECT_EQ(multiplyByQuantizedMultiplierSingle(20, m.multiplier, m.shift), 0);
+  EXPECT_EQ(multiplyByQuantizedMultiplierDouble(20, m.multiplier, m.shift), 1);
+  EXPECT_EQ(multiplyByQuantizedMultiplierDouble(-20, m.multiplier, m.shift), -1);
+  // -20 * M = -0.5 + 2^-32: single rounding gives 0, double rounding -1.
+  EXPECT_EQ(multiplyByQuantizedMultiplierSingle(-20, m.multiplier, m.shift), 0);
+}
+
+TEST(Requantize, InputZeroPointWrapsLikeInt32) {
+  // acc - Z_in is computed in 32-bit two's complement, as the generated code.
+  QuantizedMultiplier q = quantizeMultiplier(0.5);
+  EXPECT_EQ(requantize(INT32_MIN, 1, q, 0, -128, 127, RequantRounding::Double),
+            127);
+  EXPECT_EQ(requantize(INT32_MAX, -1, q, 0, -128, 127, RequantRounding::Single),
+            -128);
+}
+
+TEST(Requantize, LeftShiftMultipliers) {
+  // M = 2.6666 (> 1): multiplier 1431655765, shift 2.
+  QuantizedMultiplier q = quantizeMultiplier(4.0 / 1.5);
+  EXPECT_EQ(q.shift, 2);
+  EXPECT_EQ(requantize(1, 10, q, 128, 0, 255, RequantRounding::Double), 128 - 24);
+  EXPECT_EQ(requantize(40, 10, q, 128, 0, 255, RequantRounding::Double), 208);
+  EXPECT_EQ(requantize(40, 10, q, 128, 0, 255, RequantRounding::Single), 208);
+}
+
+TEST(ParamIndexer, ThreeDimensionalBlocks) {
+  // [2, 4, 3] with blocks of 2 along axis 1: params shape [2, 2, 3].
+  ParamIndexer idx({2, 4, 3}, 1, 2);
+  EXPECT_EQ(idx.numParams(), 12);
+  EXPECT_EQ(idx(0), 0);       // (0, 0, 0)
+  EXPECT_EQ(idx(1 * 3 + 2), 2); // (0, 1, 2) -> (0, 0, 2)
+  EXPECT_EQ(idx(2 * 3 + 1), 4); // (0, 2, 1) -> (0, 1, 1)
+  EXPECT_EQ(idx(12 + 3 * 3 + 2), 11); // (1, 3, 2) -> (1, 1, 2)
+  ParamIndexer axis2({2, 4, 3}, 2, 0);
+  EXPECT_EQ(axis2(12 + 5), 2);
+}
+
+TEST(AffineParams, NarrowAndSmallStorage) {
+  AffineParams i4 = chooseAffineParams(-0.7, 0.35, -8, 7, true);
+  EXPECT_DOUBLE_EQ(i4.scale, 0.1);
+  EXPECT_EQ(i4.zeroPoint, 0);
+  AffineParams u4 = chooseAffineParams(-1.0, 2.0, 0, 15, false);
+  EXPECT_DOUBLE_EQ(u4.scale, 0.2);
+  EXPECT_EQ(u4.zeroPoint, 5);
+  AffineParams narrow = chooseAffineParams(-1.27, 0.5, -127, 127, true);
+  EXPECT_DOUBLE_EQ(narrow.scale, 0.01);
+  // Every representable real maps back inside the range it came from.
+  AffineParams a = chooseAffineParams(-3.0, 5.0, -128, 127, false);
+  EXPECT_GE(dequantize(-128, a.scale, a.zeroPoint), -3.0f - a.scale);
+  EXPECT_LE(dequantize(127, a.scale, a.zeroPoint), 5.0f + a.scale);
+  EXPECT_EQ(quantize(0.0f, a.scale, a.zeroPoint, -128, 127, Rounding::HalfEven),
+            a.zeroPoint); // zero is exactly representable
+}
+
 } // namespace

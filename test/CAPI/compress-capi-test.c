@@ -5,6 +5,7 @@
 
 #include "compress-c/Dialects.h"
 #include "mlir-c/IR.h"
+#include "mlir-c/Diagnostics.h"
 #include "mlir-c/Pass.h"
 
 #include <stdio.h>
@@ -15,7 +16,30 @@ static void printToStdout(MlirStringRef str, void *userData) {
   fwrite(str.data, 1, str.length, stdout);
 }
 
-int main(void) {
+static MlirLogicalResult printDiagnostic(MlirDiagnostic diagnostic,
+                                         void *userData) {
+  (void)userData;
+  printf("diagnostic: ");
+  mlirDiagnosticPrint(diagnostic, printToStdout, NULL);
+  printf("\n");
+  return mlirLogicalResultSuccess();
+}
+
+/* Invalid compress IR through the C API: a diagnostic, a null module. */
+static int parseInvalid(MlirContext ctx) {
+  mlirContextAttachDiagnosticHandler(ctx, printDiagnostic, NULL, NULL);
+  const char *bad =
+      "%x = \"test.source\"() : () -> tensor<4xf32>\n"
+      "%q = compress.quantize %x {quant = #compress.quant<i8:f32, scale = "
+      "0.5, zero_point = 300>} : tensor<4xf32> -> tensor<4xi8>\n";
+  MlirModule module =
+      mlirModuleCreateParse(ctx, mlirStringRefCreateFromCString(bad));
+  printf("module is null: %d\n", mlirModuleIsNull(module));
+  mlirContextDestroy(ctx);
+  return mlirModuleIsNull(module) ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
   MlirContext ctx = mlirContextCreate();
   MlirDialectHandle handle = mlirGetDialectHandle__compress__();
   mlirDialectHandleRegisterDialect(handle, ctx);
@@ -31,6 +55,8 @@ int main(void) {
       "\"test.sink\"(%q) : (tensor<4xi8>) -> ()\n";
   /* test.source / test.sink stand in for a producer and a consumer. */
   mlirContextSetAllowUnregisteredDialects(ctx, true);
+  if (argc > 1 && argv[1][0] == 'i')
+    return parseInvalid(ctx);
   MlirModule module =
       mlirModuleCreateParse(ctx, mlirStringRefCreateFromCString(source));
   if (mlirModuleIsNull(module)) {
