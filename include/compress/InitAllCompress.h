@@ -1,29 +1,22 @@
 //===- InitAllCompress.h - register everything compress ---------*- C++ -*-===//
 //
 // One entry point for tools and other compilers: the compress dialect, all
-// compress passes and pipelines.
+// compress passes and pipelines. Library: MLIRCompressRegistration.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef COMPRESS_INITALLCOMPRESS_H
 #define COMPRESS_INITALLCOMPRESS_H
 
-#include "compress/Conversion/Passes.h"
-#include "compress/Dialect/Compress/IR/CompressDialect.h"
-#include "compress/Pipelines/Pipelines.h"
-#include "mlir/IR/DialectRegistry.h"
-
 namespace mlir {
+class DialectRegistry;
 namespace compress {
 
-inline void registerAllCompressDialects(DialectRegistry &registry) {
-  registry.insert<CompressDialect>();
-}
+/// Inserts the compress dialect (and what its passes create) into `registry`.
+void registerAllCompressDialects(DialectRegistry &registry);
 
-inline void registerAllCompressPasses() {
-  registerCompressConversionPasses();
-  registerCompressPipelines();
-}
+/// Registers every compress pass and pipeline with the global registry.
+void registerAllCompressPasses();
 
 } // namespace compress
 } // namespace mlir

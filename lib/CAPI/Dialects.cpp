@@ -1,6 +1,7 @@
 //===- Dialects.cpp - C API for the compress dialect ----------------------===//
 
 #include "compress-c/Dialects.h"
+#include "compress/Dialect/Compress/IR/CompressDialect.h"
 #include "compress/InitAllCompress.h"
 
 #include "mlir/CAPI/Registration.h"

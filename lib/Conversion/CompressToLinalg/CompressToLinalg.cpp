@@ -11,6 +11,7 @@
 #include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
 #include "compress/Conversion/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
+#include "compress/Dialect/Compress/Utils/QuantizationBuilders.h"
 #include "compress/Numerics/Numerics.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -165,38 +166,6 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange operands,
   return generic.getResult(0);
 }
 
-Value f32Const(OpBuilder &b, Location loc, double v) {
-  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
-}
-
-template <typename T>
-Value intConst(OpBuilder &b, Location loc, Type type, T v) {
-  return arith::ConstantOp::create(
-      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(v)));
-}
-
-/// round(x / S) + Z clamped to [qmin, qmax] in f32, NaN -> Z; returns f32.
-Value buildQuantizeToGrid(OpBuilder &b, Location loc, Value x, Value scale,
-                          Value zeroPoint, QuantAttr quant,
-                          RoundingMode rounding) {
-  Type f32 = b.getF32Type();
-  if (x.getType() != f32)
-    x = arith::ExtFOp::create(b, loc, f32, x);
-  Value t = arith::DivFOp::create(b, loc, x, scale);
-  Value r = rounding == RoundingMode::half_even
-                ? math::RoundEvenOp::create(b, loc, t).getResult()
-                : math::RoundOp::create(b, loc, t).getResult();
-  Value zf = arith::SIToFPOp::create(b, loc, f32, zeroPoint);
-  Value v = arith::AddFOp::create(b, loc, r, zf);
-  v = arith::MaximumFOp::create(b, loc, v,
-                                f32Const(b, loc, quant.getStorageMin()));
-  v = arith::MinimumFOp::create(b, loc, v,
-                                f32Const(b, loc, quant.getStorageMax()));
-  Value isNan =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, t, t);
-  return arith::SelectOp::create(b, loc, isNan, zf, v);
-}
-
 /// The parameters every (de)quantization body reads: S (f32), Z (i32).
 SmallVector<ElementParam> scaleAndZeroPoint(Builder &b, QuantAttr quant,
                                             Type valueType) {
@@ -218,7 +187,8 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
         scaleAndZeroPoint(rewriter, quant, op.getType()),
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange params) {
           Value v = buildQuantizeToGrid(b, loc, args[0], params[0], params[1],
-                                        quant, rounding);
+                                        quant.getStorageMin(),
+                                        quant.getStorageMax(), rounding);
           // In range after the clamp, so the conversion is exact.
           Value i = arith::FPToSIOp::create(b, loc, b.getI32Type(), v);
           if (storage.getWidth() == 32)
@@ -272,7 +242,8 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
         scaleAndZeroPoint(rewriter, quant, op.getType()),
         [&](OpBuilder &b, Location loc, ValueRange args, ValueRange params) {
           Value v = buildQuantizeToGrid(b, loc, args[0], params[0], params[1],
-                                        quant, rounding);
+                                        quant.getStorageMin(),
+                                        quant.getStorageMax(), rounding);
           // Grid values and Z are small integers: the f32 difference is exact.
           Value zf = arith::SIToFPOp::create(b, loc, b.getF32Type(), params[1]);
           Value d = arith::SubFOp::create(b, loc, v, zf);
@@ -309,39 +280,6 @@ RequantConstants computeRequantConstants(RequantizeOp op) {
     c.hi.push_back(op.getEffectiveClampMax() - zOut);
   }
   return c;
-}
-
-/// gemmlowp double rounding: RoundingDivideByPOT(SRDHM(x << left, M0), right).
-Value buildDoubleRounding(OpBuilder &b, Location loc, Value x, Value m0,
-                          Value left, Value right, Value mask) {
-  Type i32 = b.getI32Type(), i64 = b.getI64Type();
-  Value xs = arith::ShLIOp::create(b, loc, x, left);
-  // SaturatingRoundingDoublingHighMul. M0 >= 0 here, so the only saturating
-  // case (INT32_MIN * INT32_MIN) cannot occur.
-  Value ab = arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64, xs),
-                                   arith::ExtSIOp::create(b, loc, i64, m0));
-  Value nonNegative = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::sge, ab, intConst(b, loc, i64, 0));
-  Value nudge = arith::SelectOp::create(
-      b, loc, nonNegative, intConst(b, loc, i64, int64_t(1) << 30),
-      intConst(b, loc, i64, 1 - (int64_t(1) << 30)));
-  // Truncating division, not a shift: gemmlowp rounds toward zero here.
-  Value high = arith::TruncIOp::create(
-      b, loc, i32,
-      arith::DivSIOp::create(b, loc, arith::AddIOp::create(b, loc, ab, nudge),
-                             intConst(b, loc, i64, int64_t(1) << 31)));
-  // RoundingDivideByPOT: round half away from zero.
-  Value remainder = arith::AndIOp::create(b, loc, high, mask);
-  Value isNegative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                           high, intConst(b, loc, i32, 0));
-  Value threshold = arith::AddIOp::create(
-      b, loc, arith::ShRSIOp::create(b, loc, mask, intConst(b, loc, i32, 1)),
-      arith::ExtUIOp::create(b, loc, i32, isNegative));
-  Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
-                                        remainder, threshold);
-  return arith::AddIOp::create(b, loc,
-                               arith::ShRSIOp::create(b, loc, high, right),
-                               arith::ExtUIOp::create(b, loc, i32, roundUp));
 }
 
 struct RequantizeLowering : OpConversionPattern<RequantizeOp> {

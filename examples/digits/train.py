@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Trains the digits MLP (cached) and writes, into OUT_DIR:
+  model.mlir     float model, @mlp with a static batch (default 32)
+  harness.mlir   `main` running @mlp over the test set, printing logits
+  calib.npy      representative inputs for --compress-calibrate
+  test_x.npy, test_y.npy, params.npz
+Prints the float accuracy (numpy)."""
+import argparse
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mlp  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("out_dir")
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--calib-samples", type=int, default=200)
+    a = p.parse_args()
+    os.makedirs(a.out_dir, exist_ok=True)
+    cache = os.path.join(a.out_dir, "params.npz")
+    data = mlp.load_data()
+    if os.path.exists(cache):
+        z = np.load(cache)
+        params = [[z["w%d" % i], z["b%d" % i]] for i in range(len(mlp.LAYERS) - 1)]
+    else:
+        params, _ = mlp.train(epochs=a.epochs, data=data)
+        np.savez(cache, **{("w%d" % i): w for i, (w, _) in enumerate(params)},
+                 **{("b%d" % i): b for i, (_, b) in enumerate(params)})
+    x_tr, y_tr, x_te, y_te = data
+    open(os.path.join(a.out_dir, "model.mlir"), "w").write(mlp.export_mlir(params, a.batch))
+    open(os.path.join(a.out_dir, "harness.mlir"), "w").write(mlp.eval_harness("mlp", x_te, a.batch))
+    np.save(os.path.join(a.out_dir, "calib.npy"), x_tr[:a.calib_samples])
+    np.save(os.path.join(a.out_dir, "test_x.npy"), x_te)
+    np.save(os.path.join(a.out_dir, "test_y.npy"), y_te)
+    print("float accuracy (numpy): %.2f%%" % mlp.accuracy(mlp.forward(params, x_te), y_te))
+
+
+if __name__ == "__main__":
+    main()

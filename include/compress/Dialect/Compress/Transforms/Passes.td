@@ -1,0 +1,121 @@
+//===- Passes.td - compress transformation passes ----------*- tablegen -*-===//
+
+#ifndef COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_TD
+#define COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CompressCalibrate : Pass<"compress-calibrate", "::mlir::ModuleOp"> {
+  let summary = "Record activation ranges by running the float model";
+  let description = [{
+    JIT-compiles the float model (MLIR's ExecutionEngine, in-process), runs
+    it on the representative inputs of a NumPy `.npy` file (float32, C
+    order, shape `[N, ...]` matching the model input after the batch
+    dimension) and records the min/max of every activation that feeds a
+    `linalg` contraction or convolution, and of every returned value, as a
+    `compress.observe` op. When the model's batch dimension is static, the
+    samples run in batches of that size, the last batch filled by repeating
+    samples from the start. Ranges already present (QAT exports) are kept.
+
+    ```mlir
+    // compress-opt --compress-calibrate="inputs=calib.npy"
+    %a = compress.observe %x {min = 0.0 : f32, max = 1.0 : f32} : tensor<32x64xf32>
+    %m = linalg.matmul ins(%a, %w : ...) ...
+    ```
+  }];
+  let options = [
+    Option<"inputs", "inputs", "std::string", /*default=*/"\"\"",
+           "NumPy .npy file of representative inputs (float32, C order)">,
+    Option<"funcName", "func", "std::string", /*default=*/"\"\"",
+           "Function to calibrate (default: the public function taking one "
+           "tensor)">,
+    Option<"maxSamples", "max-samples", "int64_t", /*default=*/"0",
+           "Use at most this many samples (0: all)">,
+  ];
+  let dependentDialects = ["::mlir::compress::CompressDialect"];
+}
+
+def CompressQuantize : Pass<"compress-quantize", "::mlir::ModuleOp"> {
+  let summary = "Post-training quantization of matmul/conv weights and activations";
+  let description = [{
+    For every `linalg.matmul`, `linalg.batch_matmul`, `linalg.matvec`,
+    `linalg.conv_2d_nhwc_hwcf`, `linalg.conv_2d_nchw_fchw` and
+    `linalg.depthwise_conv_2d_nhwc_hwc` whose weights are constant (possibly
+    behind a `compress.prune`), inserts `compress.quantize` /
+    `compress.dequantize` pairs with parameters computed from the constant:
+    one scale per tensor, per output channel, or per block of `block-size`
+    along the reduction dimension. Activations:
+
+    * `static`: parameters from the `compress.observe` range on the
+      activation (widened to contain 0, asymmetric int8); the function keeps
+      its float interface;
+    * `dynamic`: the activation's range is computed at run time per tensor
+      and the contraction runs as int8 x int8 -> i32, rescaled to f32;
+    * `none`: weight-only quantization (W8A32 / W4A32);
+      `--compress-lower-to-integer` fuses the dequantization into the
+      contraction.
+
+    Functions that contain no such op (a `main` that calls the model and
+    prints) are left alone.
+  }];
+  let options = [
+    Option<"bits", "bits", "unsigned", /*default=*/"8", "Weight bits: 8 or 4">,
+    Option<"weights", "weights", "std::string", /*default=*/"\"channel\"",
+           "Weight granularity: tensor, channel or block">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"32",
+           "Block size along the reduction dimension (weights=block)">,
+    Option<"symmetric", "symmetric", "bool", /*default=*/"true",
+           "Symmetric weights (zero point 0)">,
+    Option<"activations", "activations", "std::string", /*default=*/"\"static\"",
+           "Activations: none, dynamic or static">,
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"half_even\"",
+           "Rounding of quantize ops: half_even or half_away">,
+  ];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::math::MathDialect",
+  ];
+}
+
+def CompressFoldConstants : Pass<"compress-fold-constants"> {
+  let summary = "Quantize constant weights and apply constant masks at compile time";
+  let description = [{
+    Folds `compress.quantize` of constants into integer constants and
+    `compress.prune` of a constant by a constant mask into the masked
+    constant (also through a quantize: the mask is applied to the integer
+    weights). `dense` and `dense_resource` constants are both read. Nothing
+    that depends on run-time values is touched.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def CompressLowerToInteger : Pass<"compress-lower-to-integer"> {
+  let summary = "Fold S and Z into integer kernels: dequant -> op -> quant becomes int8 compute";
+  let description = [{
+    Rewrites `quantize(relu?(bias_add?(matmul(dequantize(a), dequantize(w)))))`
+    into `requantize(matmul_i8xi8->i32(a, w) + bias_i32)` where the bias
+    constant absorbs the quantized float bias (scale `S_a * S_w`) and the
+    zero-point corrections `-Z_a * colsum(w) + K * Z_a * Z_w`, a row-sum term
+    handles asymmetric weights, per-channel weight scales become per-channel
+    requantization multipliers, and ReLU / ReLU6 fold into the clamp. The
+    accumulation is proven not to overflow i32
+    (`K * max|q_a - Z_a| * max|q_w - Z_w| < 2^31`); what cannot be proven is
+    left in float with a remark.
+
+    Weight-only contractions `matmul(x, dequantize(w))` (per-channel or
+    per-block int8/int4 weights) become one `linalg.generic` that
+    dequantizes each weight inside the reduction: no float copy of the
+    weights is materialized.
+  }];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_TD
