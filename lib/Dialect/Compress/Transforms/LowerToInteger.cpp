@@ -202,7 +202,7 @@ struct IntegerMatmul : OpRewritePattern<QuantizeOp> {
             << "left in float: the int32 accumulator could overflow in "
                "output channel "
             << j << " (K = " << k << ", max|q_a - Z_a| = " << maxA
-            << ", max|q_w - Z_w| = " << maxW << ", |bias| = " << biasQ
+            << ", max|q_w - Z_w| = " << maxW << ", |bias| = " << static_cast<int64_t>(std::fabs(biasQ))
             << ")";
         return rewriter.notifyMatchFailure(matmul, "possible i32 overflow");
       }

@@ -279,7 +279,7 @@ struct CompressQuantizePass
   LogicalResult parseOptions(QuantizeOptions &opts) {
     ModuleOp module = getOperation();
     if (bits != 8 && bits != 4)
-      return module.emitError() << "compress-quantize: bits=" << bits
+      return module.emitError() << "compress-quantize: bits=" << unsigned(bits)
                                 << " is not supported; use 8 or 4";
     opts.bits = bits;
     if (weights == "tensor")
