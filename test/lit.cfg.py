@@ -58,6 +58,9 @@ if os.path.exists(debian_python) and lit.util.which("python3"):
     if subprocess.call([debian_python, "-c", "import numpy"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
         config.available_features.add("numpy")
+    if subprocess.call([debian_python, "-c", "import sklearn"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("sklearn")
 
 if os.path.exists(os.path.join(config.compress_lib_dir, "CompressPlugin.so")):
     config.available_features.add("plugin")
