@@ -1,33 +1,49 @@
 //===- Pipelines.cpp - compress pass pipelines ----------------------------===//
+//
+// Pipelines are built from pass constructors, not from pass-name strings, so
+// they work in any process (a library consumer, a unit test, the calibration
+// JIT) whether or not the upstream passes were registered globally.
+//
+//===----------------------------------------------------------------------===//
 
 #include "compress/Pipelines/Pipelines.h"
 #include "compress/Conversion/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
 
 void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   // Every compress op becomes element-wise linalg/arith/math on tensors.
   pm.addPass(createCompressLowerOps());
-  // The pass list carries no `builtin.module(...)` anchor: `pm` is already
-  // anchored on the module, and an anchor would nest the passes one level
-  // deeper where they would run on nothing.
-  if (failed(parsePassPipeline(
-          // Element-wise arith on tensors (extsi of a result to print it).
-          "convert-elementwise-to-linalg,"
-          // Tensors to buffers across calls, so `main` can call the model.
-          "one-shot-bufferize{bufferize-function-boundaries},"
-          "buffer-deallocation-pipeline,"
-          // Plain loops: the reference, not the fast path.
-          "convert-linalg-to-loops,"
-          "convert-vector-to-scf{full-unroll=true},"
-          "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-          "convert-to-llvm,reconcile-unrealized-casts",
-          pm)))
-    llvm::report_fatal_error("compress: malformed reference pipeline");
+  // Element-wise arith on tensors (e.g. extsi of a result to print it).
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  // Tensors to buffers across calls, so `main` can call the model.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // Plain loops: the reference, not the fast path.
+  pm.addPass(createConvertLinalgToLoopsPass());
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(vectorToSCF));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void compress::registerCompressPipelines() {
