@@ -4,6 +4,7 @@
 #define COMPRESS_CONVERSION_PASSES_H
 
 #include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
+#include "compress/Conversion/QuantToCompress/QuantToCompress.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {

@@ -42,4 +42,35 @@ def CompressLowerOps : Pass<"compress-lower-ops"> {
   ];
 }
 
+def CompressImportQuant : Pass<"compress-import-quant", "::mlir::ModuleOp"> {
+  let summary = "Import upstream quant IR (!quant.uniform, qcast/dcast/scast) into compress";
+  let description = [{
+    Rewrites upstream `quant` IR into compress ops on integer tensors, so that
+    models quantized with upstream types enter the compress pipeline (and get
+    its rounding and saturation instead of `lower-quant-ops`' truncation):
+
+    * `!quant.uniform` element types become their signless storage integer
+      type everywhere (function signatures, calls, returns, block arguments);
+    * `quant.qcast` becomes `compress.quantize`, `quant.dcast` becomes
+      `compress.dequantize`, `quant.scast` disappears (the storage is already
+      the integer tensor);
+    * per-tensor, per-axis and sub-channel parameters map to
+      `#compress.quant` per tensor, per axis and per block (sub-channel types
+      must block exactly one dimension and keep one parameter per element
+      along the others), with the storage range (narrow ranges included).
+
+    ```mlir
+    // compress-opt --compress-import-quant
+    %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5:3>>
+    // becomes
+    %q = compress.quantize %x {quant = #compress.quant<i8:f32, scale = 0.5, zero_point = 3>}
+        : tensor<4xf32> -> tensor<4xi8>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::func::FuncDialect",
+  ];
+}
+
 #endif // COMPRESS_CONVERSION_PASSES_TD
