@@ -7,8 +7,8 @@
 
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/AsmParser/AsmParser.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -27,8 +27,7 @@ protected:
     context.loadDialect<CompressDialect, arith::ArithDialect>();
   }
 
-  template <typename T>
-  std::string print(T value) {
+  template <typename T> std::string print(T value) {
     std::string s;
     llvm::raw_string_ostream os(s);
     value.print(os);
@@ -36,8 +35,7 @@ protected:
   }
 
   /// Runs `fn`, returning the first diagnostic it emits ("" if none).
-  template <typename Fn>
-  std::string firstDiagnostic(Fn fn) {
+  template <typename Fn> std::string firstDiagnostic(Fn fn) {
     std::string message;
     ScopedDiagnosticHandler handler(&context, [&](Diagnostic &d) {
       if (message.empty())
@@ -81,9 +79,9 @@ TEST_F(CompressDialectTest, ParamShapes) {
                                 127, 1, 0, ArrayRef<double>{1.0, 2.0, 3.0},
                                 ArrayRef<int64_t>{0, 0, 0});
   EXPECT_EQ(perAxis.getParamShape({4, 3}), SmallVector<int64_t>({3}));
-  auto perBlock = QuantAttr::get(&context, 4, true, cast<FloatType>(f32), -8,
-                                 7, 0, 32, ArrayRef<double>{1.0, 2.0},
-                                 ArrayRef<int64_t>{0, 0});
+  auto perBlock =
+      QuantAttr::get(&context, 4, true, cast<FloatType>(f32), -8, 7, 0, 32,
+                     ArrayRef<double>{1.0, 2.0}, ArrayRef<int64_t>{0, 0});
   EXPECT_EQ(perBlock.getParamShape({64, 1}), SmallVector<int64_t>({2, 1}));
   auto emit = [&]() { return emitError(UnknownLoc::get(&context)); };
   EXPECT_TRUE(succeeded(perBlock.verifyForShape(emit, {64, 1})));
@@ -124,7 +122,8 @@ TEST_F(CompressDialectTest, SparsityMaskConformance) {
   auto goodBlock = mask({1, 1, 0, 0, 1, 1, 0, 0});
   firstDiagnostic([&]() {
     EXPECT_TRUE(succeeded(twoFour.verifyMask(emit, good24)));
-    EXPECT_TRUE(failed(twoFour.verifyMask(emit, mask({1, 1, 1, 0, 0, 0, 0, 0}))));
+    EXPECT_TRUE(
+        failed(twoFour.verifyMask(emit, mask({1, 1, 1, 0, 0, 0, 0, 0}))));
     EXPECT_TRUE(succeeded(block.verifyMask(emit, goodBlock)));
     EXPECT_TRUE(failed(block.verifyMask(emit, good24)));
     // Columns 0 and 1 kept whole, 2 and 3 pruned whole.
@@ -142,7 +141,8 @@ TEST_F(CompressDialectTest, QuantizeFoldsThroughCreateOrFold) {
   b.setInsertionPointToStart(module->getBody());
   auto f32Type = RankedTensorType::get({3}, b.getF32Type());
   auto x = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>{1.25f, -1.25f, 99.0f}));
+      b, loc,
+      DenseElementsAttr::get(f32Type, ArrayRef<float>{1.25f, -1.25f, 99.0f}));
   auto quant = QuantAttr::get(&context, 8, true, b.getF32Type(), 0.5, 3);
   Value q = b.createOrFold<QuantizeOp>(
       loc, RankedTensorType::get({3}, b.getI8Type()), x, quant,

@@ -68,8 +68,9 @@ std::vector<double> makeMultipliers() {
 /// Accumulators: INT32 extremes, small values, values whose product lands
 /// near exact halves of the output grid, and uniformly random ones.
 int32_t makeAccumulator(std::mt19937 &rng, int row, double multiplier) {
-  static const int32_t edges[] = {INT32_MIN, INT32_MAX, INT32_MIN + 1,
-                                  INT32_MAX - 1, 0, 1, -1, 2, -2, 3, -3};
+  static const int32_t edges[] = {
+      INT32_MIN, INT32_MAX, INT32_MIN + 1, INT32_MAX - 1, 0, 1, -1, 2, -2,
+      3,         -3};
   if (row < static_cast<int>(std::size(edges)))
     return edges[row];
   std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX);
@@ -112,16 +113,21 @@ std::string buildModule(const std::vector<double> &multipliers,
   }
   std::string shape = std::to_string(kRows) + "x" + std::to_string(kChannels);
   return "func.func @rq(%accm: memref<" + shape + "xi32>, %outm: memref<" +
-         shape + "xi16>) attributes {llvm.emit_c_interface} {\n"
-         "  %acc = bufferization.to_tensor %accm restrict : memref<" + shape +
-         "xi32> to tensor<" + shape + "xi32>\n"
+         shape +
+         "xi16>) attributes {llvm.emit_c_interface} {\n"
+         "  %acc = bufferization.to_tensor %accm restrict : memref<" +
+         shape + "xi32> to tensor<" + shape +
+         "xi32>\n"
          "  %q = compress.requantize %acc {input_quant = "
-         "#compress.quant<i32:f32, axis = 1, scales = [" + scales +
+         "#compress.quant<i32:f32, axis = 1, scales = [" +
+         scales +
          "]>, output_quant = #compress.quant<i16:f32, scale = 1.0>, "
-         "rounding = #compress<requant_rounding " + rounding +
-         ">} : tensor<" + shape + "xi32> -> tensor<" + shape + "xi16>\n"
+         "rounding = #compress<requant_rounding " +
+         rounding + ">} : tensor<" + shape + "xi32> -> tensor<" + shape +
+         "xi16>\n"
          "  bufferization.materialize_in_destination %q in restrict writable "
-         "%outm : (tensor<" + shape + "xi16>, memref<" + shape +
+         "%outm : (tensor<" +
+         shape + "xi16>, memref<" + shape +
          "xi16>) -> ()\n"
          "  return\n}\n";
 }
@@ -145,8 +151,8 @@ TEST_P(LoweredRequantize, MatchesGemmlowp) {
   MLIRContext context(registry);
 
   std::vector<double> multipliers = makeMultipliers();
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-      buildModule(multipliers, rounding), &context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(buildModule(multipliers, rounding), &context);
   ASSERT_TRUE(module);
   PassManager pm(&context);
   compress::buildCompressReferencePipeline(pm);
@@ -166,10 +172,10 @@ TEST_P(LoweredRequantize, MatchesGemmlowp) {
   for (int r = 0; r < kRows; ++r)
     for (int c = 0; c < kChannels; ++c)
       acc[r * kChannels + c] = makeAccumulator(rng, r, multipliers[c]);
-  Descriptor2D accDesc{acc.data(), acc.data(), 0, {kRows, kChannels},
-                       {kChannels, 1}};
-  Descriptor2D outDesc{out.data(), out.data(), 0, {kRows, kChannels},
-                       {kChannels, 1}};
+  Descriptor2D accDesc{
+      acc.data(), acc.data(), 0, {kRows, kChannels}, {kChannels, 1}};
+  Descriptor2D outDesc{
+      out.data(), out.data(), 0, {kRows, kChannels}, {kChannels, 1}};
   void *accPtr = &accDesc, *outPtr = &outDesc;
   SmallVector<void *> args = {&accPtr, &outPtr};
   llvm::Error error = (*engine)->invokePacked("_mlir_ciface_rq", args);

@@ -100,9 +100,17 @@ TEST(FixedPoint, HighMulMatchesGemmlowp) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int32_t> any(
       std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
-  const int32_t edges[] = {0,         1,          -1,       1 << 30,
-                           -(1 << 30), INT32_MAX, INT32_MIN, INT32_MAX - 1,
-                           INT32_MIN + 1, 12345,  -12345};
+  const int32_t edges[] = {0,
+                           1,
+                           -1,
+                           1 << 30,
+                           -(1 << 30),
+                           INT32_MAX,
+                           INT32_MIN,
+                           INT32_MAX - 1,
+                           INT32_MIN + 1,
+                           12345,
+                           -12345};
   for (int32_t a : edges)
     for (int32_t b : edges)
       ASSERT_EQ(saturatingRoundingDoublingHighMul(a, b),
@@ -165,8 +173,8 @@ TEST(FixedPoint, MultiplyByQuantizedMultiplierSingle) {
   EXPECT_EQ(multiplyByQuantizedMultiplierSingle(5, 1 << 30, -1), 1);  // 1.25
   EXPECT_EQ(multiplyByQuantizedMultiplierSingle(100, 1 << 30, 1), 100);
   std::mt19937 rng(13);
-  std::uniform_int_distribution<int32_t> acc(std::numeric_limits<int32_t>::min(),
-                                             std::numeric_limits<int32_t>::max());
+  std::uniform_int_distribution<int32_t> acc(
+      std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
   std::uniform_real_distribution<double> exponent(-30.0, 0.0);
   for (int i = 0; i < 300000; ++i) {
     QuantizedMultiplier q = quantizeMultiplier(std::exp2(exponent(rng)));
@@ -289,7 +297,8 @@ TEST(FixedPoint, DoubleAndSingleRoundingDiffer) {
   EXPECT_EQ(m.shift, -5);
   EXPECT_EQ(multiplyByQuantizedMultiplierSingle(20, m.multiplier, m.shift), 0);
   EXPECT_EQ(multiplyByQuantizedMultiplierDouble(20, m.multiplier, m.shift), 1);
-  EXPECT_EQ(multiplyByQuantizedMultiplierDouble(-20, m.multiplier, m.shift), -1);
+  EXPECT_EQ(multiplyByQuantizedMultiplierDouble(-20, m.multiplier, m.shift),
+            -1);
   // -20 * M = -0.5 + 2^-32: single rounding gives 0, double rounding -1.
   EXPECT_EQ(multiplyByQuantizedMultiplierSingle(-20, m.multiplier, m.shift), 0);
 }
@@ -307,7 +316,8 @@ TEST(Requantize, LeftShiftMultipliers) {
   // M = 2.6666 (> 1): multiplier 1431655765, shift 2.
   QuantizedMultiplier q = quantizeMultiplier(4.0 / 1.5);
   EXPECT_EQ(q.shift, 2);
-  EXPECT_EQ(requantize(1, 10, q, 128, 0, 255, RequantRounding::Double), 128 - 24);
+  EXPECT_EQ(requantize(1, 10, q, 128, 0, 255, RequantRounding::Double),
+            128 - 24);
   EXPECT_EQ(requantize(40, 10, q, 128, 0, 255, RequantRounding::Double), 208);
   EXPECT_EQ(requantize(40, 10, q, 128, 0, 255, RequantRounding::Single), 208);
 }
@@ -316,9 +326,9 @@ TEST(ParamIndexer, ThreeDimensionalBlocks) {
   // [2, 4, 3] with blocks of 2 along axis 1: params shape [2, 2, 3].
   ParamIndexer idx({2, 4, 3}, 1, 2);
   EXPECT_EQ(idx.numParams(), 12);
-  EXPECT_EQ(idx(0), 0);       // (0, 0, 0)
-  EXPECT_EQ(idx(1 * 3 + 2), 2); // (0, 1, 2) -> (0, 0, 2)
-  EXPECT_EQ(idx(2 * 3 + 1), 4); // (0, 2, 1) -> (0, 1, 1)
+  EXPECT_EQ(idx(0), 0);               // (0, 0, 0)
+  EXPECT_EQ(idx(1 * 3 + 2), 2);       // (0, 1, 2) -> (0, 0, 2)
+  EXPECT_EQ(idx(2 * 3 + 1), 4);       // (0, 2, 1) -> (0, 1, 1)
   EXPECT_EQ(idx(12 + 3 * 3 + 2), 11); // (1, 3, 2) -> (1, 1, 2)
   ParamIndexer axis2({2, 4, 3}, 2, 0);
   EXPECT_EQ(axis2(12 + 5), 2);

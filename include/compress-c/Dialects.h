@@ -1,6 +1,6 @@
 /*===- compress-c/Dialects.h - C API for the compress dialect -----*- C -*-===*\
 |*                                                                            *|
-|* Lets C (and Python ctypes, Rust, ...) hosts load the compress dialect and   *|
+|* Lets C (and Python ctypes, Rust, ...) hosts load the compress dialect and *|
 |* register its passes and pipelines with the upstream MLIR C API.            *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/

@@ -51,12 +51,14 @@ SmallVector<Value> collectActivations(func::FuncOp func) {
     if (!type || !isa<FloatType>(type.getElementType()) ||
         v.getDefiningOp<ObserveOp>() || matchPattern(v, m_Constant()))
       return;
-    if (llvm::any_of(v.getUsers(), [](Operation *u) { return isa<ObserveOp>(u); }))
+    if (llvm::any_of(v.getUsers(),
+                     [](Operation *u) { return isa<ObserveOp>(u); }))
       return;
     values.insert(v);
   };
   func.walk([&](Operation *op) {
-    if (isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(op)) {
+    if (isa<linalg::ContractionOpInterface, linalg::ConvolutionOpInterface>(
+            op)) {
       for (Value in : cast<linalg::LinalgOp>(op).getDpsInputs())
         consider(in);
       return;
@@ -79,14 +81,13 @@ FailureOr<func::FuncOp> selectFunction(ModuleOp module, StringRef name) {
   if (!name.empty()) {
     auto func = module.lookupSymbol<func::FuncOp>(name);
     if (!func || func.isExternal())
-      return module.emitError() << "compress-calibrate: no function @" << name
-                                << " with a body";
+      return module.emitError()
+             << "compress-calibrate: no function @" << name << " with a body";
     return func;
   }
   SmallVector<func::FuncOp> candidates;
   for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic() && !func.isExternal() &&
-        func.getNumArguments() == 1 &&
+    if (func.isPublic() && !func.isExternal() && func.getNumArguments() == 1 &&
         isa<RankedTensorType>(func.getArgumentTypes()[0]))
       candidates.push_back(func);
   if (candidates.size() != 1)
@@ -212,7 +213,8 @@ struct CompressCalibratePass
       return signalPassFailure();
     auto inputType = cast<RankedTensorType>(func->getArgumentTypes()[0]);
     if (!inputType.getElementType().isF32() ||
-        llvm::any_of(inputType.getShape().drop_front(), ShapedType::isDynamic)) {
+        llvm::any_of(inputType.getShape().drop_front(),
+                     ShapedType::isDynamic)) {
       func->emitError() << "compress-calibrate: the input must be an f32 "
                            "tensor, static except for the batch dimension";
       return signalPassFailure();
@@ -253,9 +255,10 @@ struct CompressCalibratePass
     }
   }
 
-  FailureOr<SmallVector<std::pair<float, float>>>
-  run(func::FuncOp func, ArrayRef<Value> observed, const NpyArray &samples,
-      int64_t numSamples) {
+  FailureOr<SmallVector<std::pair<float, float>>> run(func::FuncOp func,
+                                                      ArrayRef<Value> observed,
+                                                      const NpyArray &samples,
+                                                      int64_t numSamples) {
     MLIRContext *ctx = &getContext();
     OwningOpRef<ModuleOp> scratch = ModuleOp::create(func.getLoc());
     IRMapping mapping;
@@ -268,8 +271,8 @@ struct CompressCalibratePass
     for (size_t i = 0; i < needed.size(); ++i)
       if (auto uses = SymbolTable::getSymbolUses(needed[i]))
         for (const SymbolTable::SymbolUse &use : *uses)
-          if (Operation *def = symbols.lookup(
-                  use.getSymbolRef().getRootReference()))
+          if (Operation *def =
+                  symbols.lookup(use.getSymbolRef().getRootReference()))
             needed.insert(def);
     for (Operation &op : getOperation().getBody()->getOperations())
       if (needed.contains(&op))
@@ -295,11 +298,11 @@ struct CompressCalibratePass
     if (!engine)
       return mlir::emitError(func.getLoc())
              << "compress-calibrate: JIT compilation failed: "
-                              << llvm::toString(engine.takeError());
+             << llvm::toString(engine.takeError());
 
     auto inputType = cast<RankedTensorType>(func.getArgumentTypes()[0]);
-    int64_t batch = inputType.isDynamicDim(0) ? numSamples
-                                              : inputType.getDimSize(0);
+    int64_t batch =
+        inputType.isDynamicDim(0) ? numSamples : inputType.getDimSize(0);
     int64_t sampleSize = 1;
     for (int64_t d : inputType.getShape().drop_front())
       sampleSize *= d;
@@ -327,8 +330,8 @@ struct CompressCalibratePass
               (Twine("_mlir_ciface_") + kStatsFunc).str(), args))
         return mlir::emitError(func.getLoc())
                << "compress-calibrate: running the model "
-                                   "failed: "
-                                << llvm::toString(std::move(error));
+                  "failed: "
+               << llvm::toString(std::move(error));
       for (size_t i = 0; i < observed.size(); ++i) {
         ranges[i].first = std::min(ranges[i].first, stats[2 * i]);
         ranges[i].second = std::max(ranges[i].second, stats[2 * i + 1]);

@@ -41,7 +41,8 @@ llvm::Expected<NpyArray> compress::readNpy(StringRef path) {
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12)
       return npyError(path, "truncated header");
-    headerLen = uint32_t(uint8_t(bytes[8])) | (uint32_t(uint8_t(bytes[9])) << 8) |
+    headerLen = uint32_t(uint8_t(bytes[8])) |
+                (uint32_t(uint8_t(bytes[9])) << 8) |
                 (uint32_t(uint8_t(bytes[10])) << 16) |
                 (uint32_t(uint8_t(bytes[11])) << 24);
     headerStart = 12;
@@ -68,8 +69,8 @@ llvm::Expected<NpyArray> compress::readNpy(StringRef path) {
   std::optional<StringRef> shapeText = headerValue(header, "shape");
   if (!shapeText || !shapeText->starts_with("("))
     return npyError(path, "header has no 'shape'");
-  StringRef dims = shapeText->drop_front().take_until(
-      [](char c) { return c == ')'; });
+  StringRef dims =
+      shapeText->drop_front().take_until([](char c) { return c == ')'; });
   NpyArray array;
   int64_t count = 1;
   while (!(dims = dims.ltrim(" ,")).empty()) {

@@ -25,9 +25,8 @@ int64_t quantize(float x, float scale, int64_t zeroPoint, int64_t qmin,
   float t = x / scale;
   if (std::isnan(t))
     return zeroPoint;
-  float r = static_cast<float>(rounding == Rounding::HalfEven
-                                   ? roundHalfEven(t)
-                                   : roundHalfAway(t));
+  float r = static_cast<float>(
+      rounding == Rounding::HalfEven ? roundHalfEven(t) : roundHalfAway(t));
   float v = r + static_cast<float>(zeroPoint);
   // Clamp in floating point before converting so nothing wraps.
   v = std::min(std::max(v, static_cast<float>(qmin)), static_cast<float>(qmax));
@@ -84,9 +83,8 @@ int32_t multiplyByQuantizedMultiplierDouble(int32_t x, int32_t multiplier,
   // Two's complement wrap-around, as the generated code's `arith.muli`.
   int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(x)
                                          << static_cast<uint32_t>(leftShift));
-  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(shifted,
-                                                               multiplier),
-                             rightShift);
+  return roundingDivideByPOT(
+      saturatingRoundingDoublingHighMul(shifted, multiplier), rightShift);
 }
 
 int32_t multiplyByQuantizedMultiplierSingle(int32_t x, int32_t multiplier,

@@ -4,8 +4,8 @@
  * prints the result. */
 
 #include "compress-c/Dialects.h"
-#include "mlir-c/IR.h"
 #include "mlir-c/Diagnostics.h"
+#include "mlir-c/IR.h"
 #include "mlir-c/Pass.h"
 
 #include <stdio.h>
@@ -69,8 +69,8 @@ int main(int argc, char **argv) {
   MlirPassManager pm = mlirPassManagerCreate(ctx);
   MlirOpPassManager opm = mlirPassManagerGetAsOpPassManager(pm);
   MlirLogicalResult parsed = mlirParsePassPipeline(
-      opm, mlirStringRefCreateFromCString("builtin.module(compress-lower-ops)"), printToStdout,
-      NULL);
+      opm, mlirStringRefCreateFromCString("builtin.module(compress-lower-ops)"),
+      printToStdout, NULL);
   if (mlirLogicalResultIsFailure(parsed)) {
     fprintf(stderr, "pipeline parse failed\n");
     return 1;

@@ -13,7 +13,7 @@ func.func @overflow(%a: tensor<1x70000xi8>) -> tensor<1x1xi8> {
   %wd = compress.dequantize %w {quant = #compress.quant<i8:f32, scale = 0.25>} : tensor<70000x1xi8> -> tensor<70000x1xf32>
   %e = tensor.empty() : tensor<1x1xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x1xf32>) -> tensor<1x1xf32>
-  // expected-remark @+1 {{left in float: the int32 accumulator could overflow in output channel 0 (K = 70000, max|q_a - Z_a| = 255, max|q_w - Z_w| = 127, |bias| = 0)}}
+  // expected-remark @+1 {{left in float: the int32 accumulator could overflow for output channel 0 (70000 products, max|q_a - Z_a| = 255, sum|q_w - Z_w| = 8890000, |bias| = 0)}}
   %m = linalg.matmul ins(%ad, %wd : tensor<1x70000xf32>, tensor<70000x1xf32>) outs(%f : tensor<1x1xf32>) -> tensor<1x1xf32>
   %q = compress.quantize %m {quant = #compress.quant<i8:f32, scale = 0.1>} : tensor<1x1xf32> -> tensor<1x1xi8>
   return %q : tensor<1x1xi8>

@@ -159,8 +159,8 @@ Value buildElementwise(OpBuilder &b, Location loc, ValueRange operands,
         for (size_t i = 0; i < params.size(); ++i)
           paramValues.push_back(inputIndex[i] < 0 ? scalarValues[i]
                                                   : args[inputIndex[i]]);
-        Value result = body(nb, nloc, args.take_front(operands.size()),
-                            paramValues);
+        Value result =
+            body(nb, nloc, args.take_front(operands.size()), paramValues);
         linalg::YieldOp::create(nb, nloc, result);
       });
   return generic.getResult(0);

@@ -173,6 +173,7 @@ QuantToStorageTypeConverter::QuantToStorageTypeConverter() {
 
 void mlir::compress::populateQuantToCompressConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<QuantizeCastLowering, DequantizeCastLowering,
-               StorageCastLowering>(converter, patterns.getContext());
+  patterns
+      .add<QuantizeCastLowering, DequantizeCastLowering, StorageCastLowering>(
+          converter, patterns.getContext());
 }

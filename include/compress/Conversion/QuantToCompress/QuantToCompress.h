@@ -17,8 +17,8 @@ public:
 
 /// qcast -> compress.quantize, dcast -> compress.dequantize, scast -> its
 /// operand.
-void populateQuantToCompressConversionPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns);
+void populateQuantToCompressConversionPatterns(const TypeConverter &converter,
+                                               RewritePatternSet &patterns);
 
 } // namespace compress
 } // namespace mlir

@@ -42,8 +42,7 @@ int64_t QuantAttr::getDefaultMin(unsigned width, bool isSigned) {
 }
 
 int64_t QuantAttr::getDefaultMax(unsigned width, bool isSigned) {
-  return isSigned ? (int64_t(1) << (width - 1)) - 1
-                  : (int64_t(1) << width) - 1;
+  return isSigned ? (int64_t(1) << (width - 1)) - 1 : (int64_t(1) << width) - 1;
 }
 
 IntegerType QuantAttr::getStorageType() const {
@@ -54,21 +53,21 @@ static std::string storageName(unsigned width, bool isSigned) {
   return (isSigned ? "i" : "u") + std::to_string(width);
 }
 
-LogicalResult
-QuantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                  unsigned storageWidth, bool storageSigned,
-                  FloatType expressedType, int64_t storageMin,
-                  int64_t storageMax, int64_t axis, int64_t blockSize,
-                  DenseF64ArrayAttr scaleValues,
-                  ArrayRef<int64_t> zeroPoints) {
+LogicalResult QuantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                unsigned storageWidth, bool storageSigned,
+                                FloatType expressedType, int64_t storageMin,
+                                int64_t storageMax, int64_t axis,
+                                int64_t blockSize,
+                                DenseF64ArrayAttr scaleValues,
+                                ArrayRef<int64_t> zeroPoints) {
   if (!scaleValues)
     return emitError() << "scales are required";
   ArrayRef<double> scales = scaleValues.asArrayRef();
-  bool widthOk = storageWidth == 4 || storageWidth == 8 ||
-                 storageWidth == 16 || (storageWidth == 32 && storageSigned);
+  bool widthOk = storageWidth == 4 || storageWidth == 8 || storageWidth == 16 ||
+                 (storageWidth == 32 && storageSigned);
   if (!widthOk)
-    return emitError() << "storage type " << storageName(storageWidth,
-                                                         storageSigned)
+    return emitError() << "storage type "
+                       << storageName(storageWidth, storageSigned)
                        << " is not supported; use i4, u4, i8, u8, i16, u16 "
                           "(or i32 for accumulators)";
   if (!expressedType.isF32() && !expressedType.isF16() &&
@@ -78,9 +77,9 @@ QuantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   int64_t lo = getDefaultMin(storageWidth, storageSigned);
   int64_t hi = getDefaultMax(storageWidth, storageSigned);
   if (storageMin < lo || storageMax > hi || storageMin >= storageMax)
-    return emitError() << "storage range [" << storageMin << ", "
-                       << storageMax << "] must be a non-empty sub-range of ["
-                       << lo << ", " << hi << "] for "
+    return emitError() << "storage range [" << storageMin << ", " << storageMax
+                       << "] must be a non-empty sub-range of [" << lo << ", "
+                       << hi << "] for "
                        << storageName(storageWidth, storageSigned);
   if (axis < kNoAxis)
     return emitError() << "axis must be non-negative, got " << axis;
@@ -198,11 +197,11 @@ static ParseResult parseList(AsmParser &parser, SmallVectorImpl<T> &values) {
       AsmParser::Delimiter::Square, [&]() -> ParseResult {
         T v;
         if constexpr (std::is_same_v<T, double>)
-          return parser.parseFloat(v) ? failure() : (values.push_back(v),
-                                                     success());
+          return parser.parseFloat(v) ? failure()
+                                      : (values.push_back(v), success());
         else
-          return parser.parseInteger(v) ? failure() : (values.push_back(v),
-                                                       success());
+          return parser.parseInteger(v) ? failure()
+                                        : (values.push_back(v), success());
       });
 }
 
@@ -276,11 +275,10 @@ Attribute QuantAttr::parse(AsmParser &parser, Type) {
     return {};
   if (!sawZeroPoints)
     zeroPoints.assign(scales.size(), 0);
-  return getChecked([&]() { return parser.emitError(loc); },
-                    parser.getContext(), width, isSigned, expressed, lo, hi,
-                    axis, block,
-                    DenseF64ArrayAttr::get(parser.getContext(), scales),
-                    zeroPoints);
+  return getChecked(
+      [&]() { return parser.emitError(loc); }, parser.getContext(), width,
+      isSigned, expressed, lo, hi, axis, block,
+      DenseF64ArrayAttr::get(parser.getContext(), scales), zeroPoints);
 }
 
 void QuantAttr::print(AsmPrinter &printer) const {
@@ -290,7 +288,8 @@ void QuantAttr::print(AsmPrinter &printer) const {
   if (getStorageMin() != getDefaultMin(getStorageWidth(), getStorageSigned()) ||
       getStorageMax() != getDefaultMax(getStorageWidth(), getStorageSigned()))
     os << ", range = [" << getStorageMin() << ", " << getStorageMax() << ']';
-  bool allZero = llvm::all_of(getZeroPoints(), [](int64_t z) { return z == 0; });
+  bool allZero =
+      llvm::all_of(getZeroPoints(), [](int64_t z) { return z == 0; });
   auto printScale = [&](double s) { printer.printFloat(APFloat(s)); };
   if (isPerTensor()) {
     os << ", scale = ";
@@ -317,10 +316,10 @@ void QuantAttr::print(AsmPrinter &printer) const {
 // SparsityAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-SparsityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                     SparsityKind kind, int64_t n, int64_t m,
-                     int64_t blockRows, int64_t blockCols, int64_t axis) {
+LogicalResult SparsityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   SparsityKind kind, int64_t n, int64_t m,
+                                   int64_t blockRows, int64_t blockCols,
+                                   int64_t axis) {
   switch (kind) {
   case SparsityKind::unstructured:
     return success();
@@ -473,8 +472,7 @@ SparsityAttr::verifyMask(function_ref<InFlightDiagnostic()> emitError,
       if (kept > getN())
         return emitError() << "mask breaks its n:m " << getN() << ":" << m
                            << " structure: a group along axis " << axis
-                           << " starting at element " << i << " keeps "
-                           << kept;
+                           << " starting at element " << i << " keeps " << kept;
     }
     return success();
   }

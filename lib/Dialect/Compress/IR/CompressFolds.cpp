@@ -27,10 +27,10 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   num::Rounding rounding = toNumerics(getRounding());
   auto quantizeOne = [&](const APFloat &value, int64_t param) {
     float x = value.convertToDouble();
-    int64_t q = num::quantize(
-        x, static_cast<float>(quant.getScales()[param]),
-        quant.getZeroPoints()[param], quant.getStorageMin(),
-        quant.getStorageMax(), rounding);
+    int64_t q =
+        num::quantize(x, static_cast<float>(quant.getScales()[param]),
+                      quant.getZeroPoints()[param], quant.getStorageMin(),
+                      quant.getStorageMax(), rounding);
     return APInt(quant.getStorageWidth(), q, /*isSigned=*/true,
                  /*implicitTrunc=*/true);
   };
@@ -43,10 +43,10 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
   if (dense.isSplat() && quant.isPerTensor())
     return DenseElementsAttr::get(
         resultType, quantizeOne(dense.getSplatValue<APFloat>(), 0));
-  num::ParamIndexer indexer(
-      std::vector<int64_t>(resultType.getShape().begin(),
-                           resultType.getShape().end()),
-      quant.isPerTensor() ? -1 : quant.getAxis(), quant.getBlockSize());
+  num::ParamIndexer indexer(std::vector<int64_t>(resultType.getShape().begin(),
+                                                 resultType.getShape().end()),
+                            quant.isPerTensor() ? -1 : quant.getAxis(),
+                            quant.getBlockSize());
   SmallVector<APInt> values;
   values.reserve(resultType.getNumElements());
   int64_t i = 0;
@@ -54,7 +54,6 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
     values.push_back(quantizeOne(v, indexer(i++)));
   return DenseElementsAttr::get(resultType, values);
 }
-
 
 OpFoldResult PruneOp::fold(FoldAdaptor adaptor) {
   auto mask = dyn_cast_if_present<DenseElementsAttr>(adaptor.getMask());

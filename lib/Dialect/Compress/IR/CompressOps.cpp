@@ -37,14 +37,14 @@ static LogicalResult verifyExpressed(Operation *op, QuantAttr quant,
   if (elem != quant.getExpressedType())
     return op->emitOpError()
            << which << " element type " << elem
-           << " does not match the expressed type "
-           << quant.getExpressedType() << " of the quantization parameters";
+           << " does not match the expressed type " << quant.getExpressedType()
+           << " of the quantization parameters";
   return success();
 }
 
 /// Checks the integer side against the storage type.
-static LogicalResult verifyStorage(Operation *op, QuantAttr quant,
-                                   Type intType, StringRef which,
+static LogicalResult verifyStorage(Operation *op, QuantAttr quant, Type intType,
+                                   StringRef which,
                                    bool allowAccumulator = false) {
   auto elem = cast<IntegerType>(getElementTypeOrSelf(intType));
   if (elem.getWidth() != quant.getStorageWidth())
@@ -66,16 +66,15 @@ static LogicalResult verifyParamsForShape(Operation *op, QuantAttr quant,
 }
 
 LogicalResult QuantizeOp::verify() {
-  if (failed(verifyExpressed(*this, getQuant(), getInput().getType(),
-                             "input")) ||
+  if (failed(
+          verifyExpressed(*this, getQuant(), getInput().getType(), "input")) ||
       failed(verifyStorage(*this, getQuant(), getType(), "result")))
     return failure();
   return verifyParamsForShape(*this, getQuant(), getType());
 }
 
 LogicalResult DequantizeOp::verify() {
-  if (failed(verifyStorage(*this, getQuant(), getInput().getType(),
-                           "input")) ||
+  if (failed(verifyStorage(*this, getQuant(), getInput().getType(), "input")) ||
       failed(verifyExpressed(*this, getQuant(), getType(), "result")))
     return failure();
   return verifyParamsForShape(*this, getQuant(), getType());
@@ -113,9 +112,8 @@ LogicalResult RequantizeOp::verify() {
                             "one multiplier; apply block scales during "
                             "accumulation";
   if (!in.isPerTensor() && !out.isPerTensor() && in.getAxis() != out.getAxis())
-    return emitOpError() << "input axis " << in.getAxis()
-                         << " and output axis " << out.getAxis()
-                         << " must agree";
+    return emitOpError() << "input axis " << in.getAxis() << " and output axis "
+                         << out.getAxis() << " must agree";
   if (failed(verifyParamsForShape(*this, in, getInput().getType())) ||
       failed(verifyParamsForShape(*this, out, getType())))
     return failure();
@@ -167,7 +165,7 @@ LogicalResult ObserveOp::verify() {
     return emitOpError() << "observed range [" << fmt(lo) << ", " << fmt(hi)
                          << "] must be finite";
   if (lo > hi)
-    return emitOpError() << "observed min " << fmt(lo) << " is greater than max "
-                         << fmt(hi);
+    return emitOpError() << "observed min " << fmt(lo)
+                         << " is greater than max " << fmt(hi);
   return success();
 }

@@ -13,19 +13,49 @@ using namespace mlir;
 using namespace mlir::compress;
 
 std::optional<ContractionInfo> compress::getContractionInfo(Operation *op) {
-  if (isa<linalg::MatmulOp>(op))
-    return ContractionInfo{0, 1, /*channel=*/1, /*reduction=*/0};
-  if (isa<linalg::BatchMatmulOp>(op))
-    return ContractionInfo{0, 1, 2, 1};
-  if (isa<linalg::MatvecOp>(op))
-    return ContractionInfo{1, 0, 0, 1};
-  if (isa<linalg::Conv2DNhwcHwcfOp>(op))
-    return ContractionInfo{0, 1, 3, 2};
-  if (isa<linalg::Conv2DNchwFchwOp>(op))
-    return ContractionInfo{0, 1, 0, 1};
-  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
-    return ContractionInfo{0, 1, 2, -1};
-  return std::nullopt;
+  unsigned act, weight;
+  if (isa<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::Conv2DNhwcHwcfOp,
+          linalg::Conv2DNchwFchwOp, linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+    act = 0;
+    weight = 1;
+  } else if (isa<linalg::MatvecOp>(op)) {
+    act = 1;
+    weight = 0;
+  } else {
+    return std::nullopt;
+  }
+  // Read the axes off the indexing maps, so transposed layouts (a matmul
+  // with `indexing_maps`) are described correctly.
+  auto linalgOp = cast<linalg::LinalgOp>(op);
+  AffineMap wMap = linalgOp.getMatchingIndexingMap(&op->getOpOperand(weight));
+  AffineMap aMap = linalgOp.getMatchingIndexingMap(&op->getOpOperand(act));
+  if (!wMap.isProjectedPermutation())
+    return std::nullopt;
+  auto iterators = linalgOp.getIteratorTypesArray();
+  auto inActivation = [&](unsigned loop) {
+    return llvm::is_contained(aMap.getResults(),
+                              getAffineDimExpr(loop, op->getContext()));
+  };
+  int64_t channel = -1, reduction = -1, anyParallel = -1;
+  for (unsigned d = 0; d < wMap.getNumResults(); ++d) {
+    unsigned loop = wMap.getDimPosition(d);
+    bool parallel = iterators[loop] == utils::IteratorType::parallel;
+    if (parallel && anyParallel < 0)
+      anyParallel = d;
+    // Output channels: parallel and not an index of the activation
+    // (depthwise convolutions share theirs with the activation).
+    if (parallel && !inActivation(loop))
+      channel = d;
+    // The reduction the activation is indexed by directly (K, input
+    // channels), not a window position.
+    if (!parallel && inActivation(loop))
+      reduction = d;
+  }
+  if (channel < 0)
+    channel = anyParallel;
+  if (channel < 0)
+    return std::nullopt;
+  return ContractionInfo{act, weight, channel, reduction};
 }
 
 static FailureOr<SmallVector<float>> readFloatConstant(Attribute attr) {

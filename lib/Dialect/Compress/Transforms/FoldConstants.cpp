@@ -46,9 +46,8 @@ struct FoldQuantizeOfConstant : OpRewritePattern<QuantizeOp> {
     for (auto [i, v] : llvm::enumerate(*values)) {
       int64_t p = indexer(i);
       int64_t q = num::quantize(v, static_cast<float>(quant.getScales()[p]),
-                                quant.getZeroPoints()[p],
-                                quant.getStorageMin(), quant.getStorageMax(),
-                                rounding);
+                                quant.getZeroPoints()[p], quant.getStorageMin(),
+                                quant.getStorageMax(), rounding);
       ints.push_back(APInt(quant.getStorageWidth(), q, /*isSigned=*/true,
                            /*implicitTrunc=*/true));
     }

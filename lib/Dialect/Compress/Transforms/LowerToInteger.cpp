@@ -13,11 +13,13 @@
 
 #include "Contractions.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Dialect/Compress/Utils/QuantizationBuilders.h"
 #include "compress/Numerics/Numerics.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
 
@@ -83,23 +85,24 @@ Activation matchActivation(linalg::GenericOp g) {
   return Activation::None;
 }
 
-/// Matches `out[m, n] = in[m, n] + bias[n]` with a constant 1-D bias; returns
-/// the non-bias input and the bias values.
+/// Matches `out[..., c, ...] = in[...] + bias[c]` with a constant 1-D bias
+/// along output dimension `channelDim`; returns the non-bias input and the
+/// bias values.
 FailureOr<std::pair<Value, SmallVector<float>>>
-matchBiasAdd(linalg::GenericOp g) {
-  if (!g || g.getNumDpsInputs() != 2 || g.getNumLoops() != 2 ||
-      g.getNumParallelLoops() != 2)
+matchBiasAdd(linalg::GenericOp g, int64_t channelDim) {
+  if (!g || g.getNumDpsInputs() != 2 ||
+      g.getNumLoops() != g.getNumParallelLoops())
     return failure();
   Operation *op = yieldedOp(g);
   if (!op || !isa<arith::AddFOp>(op))
     return failure();
   Block *body = g.getBody();
   auto maps = g.getIndexingMapsArray();
-  AffineMap column =
-      AffineMap::get(2, 0, getAffineDimExpr(1, g.getContext()));
+  AffineMap channel = AffineMap::get(
+      g.getNumLoops(), 0, getAffineDimExpr(channelDim, g.getContext()));
   for (int biasIdx = 0; biasIdx < 2; ++biasIdx) {
     int mainIdx = 1 - biasIdx;
-    if (!maps[mainIdx].isIdentity() || maps[biasIdx] != column ||
+    if (!maps[mainIdx].isIdentity() || maps[biasIdx] != channel ||
         !maps[2].isIdentity())
       continue;
     Value a = op->getOperand(0), b = op->getOperand(1);
@@ -121,14 +124,39 @@ bool isZeroFill(Value init) {
   return fill && isFloatConstant(fill.getInputs()[0], 0.0);
 }
 
-struct IntegerMatmul : OpRewritePattern<QuantizeOp> {
+/// The same named contraction/convolution on new operands: the builders of
+/// structured ops regenerate the body for the new element types.
+Value createLike(OpBuilder &b, linalg::LinalgOp op, Type resultType,
+                 ValueRange inputs, Value init) {
+  SmallVector<NamedAttribute> attrs;
+  for (NamedAttribute attr : op->getAttrs())
+    if (attr.getName() != "operandSegmentSizes")
+      attrs.push_back(attr);
+  Location loc = op.getLoc();
+  Operation *created =
+      llvm::TypeSwitch<Operation *, Operation *>(op)
+          .Case<linalg::MatmulOp, linalg::BatchMatmulOp, linalg::MatvecOp,
+                linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNchwFchwOp,
+                linalg::DepthwiseConv2DNhwcHwcOp>([&](auto named) {
+            using OpTy = decltype(named);
+            return OpTy::create(b, loc, TypeRange{resultType}, inputs,
+                                ValueRange{init}, attrs)
+                .getOperation();
+          })
+          .Default([](Operation *) { return nullptr; });
+  return created ? created->getResult(0) : Value();
+}
+
+/// quantize(relu?(bias_add?(op(dequantize(a), dequantize(w))))) for any
+/// supported linalg contraction or convolution with constant weights.
+struct IntegerContraction : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(QuantizeOp outQ,
                                 PatternRewriter &rewriter) const override {
     QuantAttr oq = outQ.getQuant();
     auto outType = dyn_cast<RankedTensorType>(outQ.getType());
-    if (!oq.isPerTensor() || !outType || outType.getRank() != 2)
+    if (!oq.isPerTensor() || !outType || !outType.hasStaticShape())
       return failure();
     Value v = outQ.getInput();
     // The observed range is already in the quantize's parameters.
@@ -143,107 +171,206 @@ struct IntegerMatmul : OpRewritePattern<QuantizeOp> {
         v = g.getDpsInputOperand(0)->get();
       }
     }
-    SmallVector<float> bias;
-    if (auto g = v.getDefiningOp<linalg::GenericOp>()) {
-      auto biasAdd = matchBiasAdd(g);
-      if (failed(biasAdd) || !v.hasOneUse())
-        return failure();
-      v = biasAdd->first;
-      bias = std::move(biasAdd->second);
-    }
-    auto matmul = v.getDefiningOp<linalg::MatmulOp>();
-    if (!matmul || !v.hasOneUse() || !isZeroFill(matmul.getOutputs()[0]))
+    // Find the contraction (possibly behind a bias add).
+    linalg::GenericOp biasAdd = v.getDefiningOp<linalg::GenericOp>();
+    Value contractionValue =
+        biasAdd ? Value(biasAdd.getDpsInputOperand(0)->get()) : v;
+    if (biasAdd && !getContractionInfo(contractionValue.getDefiningOp()))
+      contractionValue = biasAdd.getDpsInputOperand(1)->get();
+    auto op = contractionValue.getDefiningOp<linalg::LinalgOp>();
+    std::optional<ContractionInfo> info =
+        op ? getContractionInfo(op) : std::nullopt;
+    if (!info || op->getNumResults() != 1 || !contractionValue.hasOneUse() ||
+        !isZeroFill(op.getDpsInits()[0]))
       return failure();
-    auto aDQ = matmul.getInputs()[0].getDefiningOp<DequantizeOp>();
-    auto wDQ = matmul.getInputs()[1].getDefiningOp<DequantizeOp>();
+
+    // Where the weight's output channel lives in the loops and the output.
+    AffineMap wMap =
+        op.getMatchingIndexingMap(&op->getOpOperand(info->weightOperand));
+    AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+    if (!wMap.isProjectedPermutation() || !outMap.isProjectedPermutation())
+      return failure();
+    auto iterators = op.getIteratorTypesArray();
+    unsigned channelLoop = wMap.getDimPosition(info->channelAxis);
+    std::optional<unsigned> channelOutDim =
+        outMap.getResultPosition(getAffineDimExpr(channelLoop, getContext()));
+    if (!channelOutDim)
+      return failure();
+
+    SmallVector<float> bias;
+    if (biasAdd) {
+      auto matched = matchBiasAdd(biasAdd, *channelOutDim);
+      if (failed(matched) || matched->first != contractionValue ||
+          !v.hasOneUse())
+        return failure();
+      bias = std::move(matched->second);
+    }
+    auto aDQ =
+        op->getOperand(info->activationOperand).getDefiningOp<DequantizeOp>();
+    auto wDQ =
+        op->getOperand(info->weightOperand).getDefiningOp<DequantizeOp>();
     if (!aDQ || !wDQ)
       return failure();
     QuantAttr aq = aDQ.getQuant(), wq = wDQ.getQuant();
-    if (!aq.isPerTensor() || !aq.getStorageSigned() ||
-        !wq.getStorageSigned() || wq.isPerBlock() ||
-        (wq.isPerAxis() && wq.getAxis() != 1))
+    if (!aq.isPerTensor() || !aq.getStorageSigned() || !wq.getStorageSigned() ||
+        wq.isPerBlock() ||
+        (wq.isPerAxis() && wq.getAxis() != info->channelAxis))
       return rewriter.notifyMatchFailure(
-          matmul, "needs signed per-tensor activations and signed "
-                  "per-tensor or per-output-channel weights");
+          op, "needs signed per-tensor activations and signed per-tensor or "
+              "per-output-channel weights");
     auto wType = cast<RankedTensorType>(wDQ.getInput().getType());
     FailureOr<SmallVector<int64_t>> wValues =
         getConstantIntValues(wDQ.getInput(), /*isSigned=*/true);
     if (failed(wValues) || !wType.hasStaticShape())
-      return rewriter.notifyMatchFailure(matmul, "weights are not constant");
-    int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
-    if (!bias.empty() && static_cast<int64_t>(bias.size()) != n)
-      return failure();
+      return rewriter.notifyMatchFailure(op, "weights are not constant");
+    bool asymmetric =
+        llvm::any_of(wq.getZeroPoints(), [](int64_t z) { return z != 0; });
+    auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+    bool plainMatmul =
+        matmul && matmul.getIndexingMapsArray() ==
+                      matmul.getDefaultIndexingMaps(getContext());
+    if (asymmetric && !plainMatmul)
+      return rewriter.notifyMatchFailure(
+          op, "asymmetric weights are only folded for linalg.matmul");
 
-    // Compile-time terms, and the proof that i32 cannot overflow.
+    // Weight dims on parallel loops index the per-output constants; the
+    // others are summed (the reduction).
+    ArrayRef<int64_t> wShape = wType.getShape();
+    int64_t rank = wShape.size();
+    SmallVector<int64_t> keptDims, keptShape;
+    int64_t reductionSize = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (iterators[wMap.getDimPosition(d)] == utils::IteratorType::parallel) {
+        keptDims.push_back(d);
+        keptShape.push_back(wShape[d]);
+      } else {
+        reductionSize *= wShape[d];
+      }
+    }
+    int64_t keptCount = 1;
+    for (int64_t s : keptShape)
+      keptCount *= s;
+    // Sum and sum of |q - Zw| of the weights per kept index; scales per kept
+    // index (through the channel coordinate).
+    SmallVector<int64_t> sum(keptCount, 0), absSum(keptCount, 0),
+        channelOf(keptCount, 0);
+    SmallVector<int64_t> strides(rank, 1);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * wShape[d + 1];
+    for (int64_t i = 0, e = wValues->size(); i < e; ++i) {
+      int64_t kept = 0, channel = 0;
+      for (int64_t k = 0, ke = keptDims.size(); k < ke; ++k) {
+        int64_t coord = (i / strides[keptDims[k]]) % wShape[keptDims[k]];
+        kept = kept * keptShape[k] + coord;
+        if (keptDims[k] == info->channelAxis)
+          channel = coord;
+      }
+      int64_t zw = wq.getZeroPoints()[wq.isPerTensor() ? 0 : channel];
+      sum[kept] += (*wValues)[i];
+      absSum[kept] += std::abs((*wValues)[i] - zw);
+      channelOf[kept] = channel;
+    }
     double sa = aq.getScales()[0];
     int64_t za = aq.getZeroPoints()[0];
     int64_t maxA = std::max(std::abs(aq.getStorageMax() - za),
                             std::abs(aq.getStorageMin() - za));
-    SmallVector<int64_t> initValues(n);
-    SmallVector<double> accScales(n);
-    bool asymmetricWeights = false;
-    for (int64_t j = 0; j < n; ++j) {
-      int64_t p = wq.isPerTensor() ? 0 : j;
-      double sw = wq.getScales()[p];
-      int64_t zw = wq.getZeroPoints()[p];
-      asymmetricWeights |= zw != 0;
-      int64_t colSum = 0, maxW = 0;
-      for (int64_t i = 0; i < k; ++i) {
-        int64_t q = (*wValues)[i * n + j];
-        colSum += q;
-        maxW = std::max(maxW, std::abs(q - zw));
-      }
-      accScales[j] = sa * sw;
+    int64_t numChannels = wShape[info->channelAxis];
+    if (!bias.empty() && static_cast<int64_t>(bias.size()) != numChannels)
+      return failure();
+    SmallVector<double> accScales(numChannels);
+    for (int64_t c = 0; c < numChannels; ++c)
+      accScales[c] = sa * wq.getScales()[wq.isPerTensor() ? 0 : c];
+    SmallVector<int64_t> initValues(keptCount);
+    for (int64_t k = 0; k < keptCount; ++k) {
+      int64_t c = channelOf[k];
+      int64_t zw = wq.getZeroPoints()[wq.isPerTensor() ? 0 : c];
       double biasQ =
-          bias.empty() ? 0.0 : num::roundHalfEven(bias[j] / accScales[j]);
-      double bound = static_cast<double>(k) * maxA * maxW + std::fabs(biasQ);
+          bias.empty() ? 0.0 : num::roundHalfEven(bias[c] / accScales[c]);
+      // |sum_r (qa - Za)(qw - Zw)| <= maxA * sum_r |qw - Zw|.
+      double bound = static_cast<double>(maxA) * absSum[k] + std::fabs(biasQ);
       if (bound >= 2147483647.0) {
-        matmul.emitRemark()
-            << "left in float: the int32 accumulator could overflow in "
+        op->emitRemark()
+            << "left in float: the int32 accumulator could overflow for "
                "output channel "
-            << j << " (K = " << k << ", max|q_a - Z_a| = " << maxA
-            << ", max|q_w - Z_w| = " << maxW << ", |bias| = " << static_cast<int64_t>(std::fabs(biasQ))
-            << ")";
-        return rewriter.notifyMatchFailure(matmul, "possible i32 overflow");
+            << c << " (" << reductionSize
+            << " products, max|q_a - Z_a| = " << maxA
+            << ", sum|q_w - Z_w| = " << absSum[k]
+            << ", |bias| = " << static_cast<int64_t>(std::fabs(biasQ)) << ")";
+        return rewriter.notifyMatchFailure(op, "possible i32 overflow");
       }
-      initValues[j] = static_cast<int64_t>(biasQ) - za * colSum + k * za * zw;
-      if (initValues[j] < INT32_MIN || initValues[j] > INT32_MAX)
-        return rewriter.notifyMatchFailure(matmul, "bias does not fit i32");
+      initValues[k] =
+          static_cast<int64_t>(biasQ) - za * sum[k] + reductionSize * za * zw;
+      if (initValues[k] < INT32_MIN || initValues[k] > INT32_MAX)
+        return rewriter.notifyMatchFailure(op, "bias does not fit i32");
     }
 
-    Location loc = matmul.getLoc();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
     Type i32 = rewriter.getI32Type();
-    Value aInt = aDQ.getInput();
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, matmul.getOutputs()[0]);
-    Value empty = tensor::EmptyOp::create(rewriter, loc, sizes, i32);
-    // The accumulator starts at bias_i32 - Za·colsum + K·Za·Zw.
+    auto accType = RankedTensorType::get(outType.getShape(), i32);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, accType.getShape(), i32);
+    // The accumulator starts at bias_i32 - Za * sum_r qw + R * Za * Zw,
+    // broadcast from the kept weight dims to the output.
     SmallVector<Attribute> initAttrs;
     for (int64_t val : initValues)
       initAttrs.push_back(rewriter.getI32IntegerAttr(val));
     Value initConst = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32), initAttrs));
-    Value init = linalg::BroadcastOp::create(rewriter, loc, initConst, empty,
-                                             ArrayRef<int64_t>{0})
-                     .getResult()[0];
-    Value acc = linalg::MatmulOp::create(rewriter, loc,
-                                         ValueRange{aInt, wDQ.getInput()}, init)
-                    .getResult(0);
-    if (asymmetricWeights) {
-      // acc -= Zw[n] · Σ_k qa[m, k]
+        DenseElementsAttr::get(RankedTensorType::get(keptShape, i32),
+                               initAttrs));
+    SmallVector<AffineExpr> keptExprs;
+    SmallVector<int64_t> keptOutDims;
+    for (int64_t d : keptDims) {
+      std::optional<unsigned> outDim = outMap.getResultPosition(
+          getAffineDimExpr(wMap.getDimPosition(d), ctx));
+      if (!outDim)
+        return failure();
+      keptExprs.push_back(getAffineDimExpr(*outDim, ctx));
+      keptOutDims.push_back(*outDim);
+    }
+    int64_t outRank = accType.getRank();
+    Value init;
+    if (llvm::is_sorted(keptOutDims)) {
+      // In order: a plain broadcast along the other output dims.
+      SmallVector<int64_t> added;
+      for (int64_t d = 0; d < outRank; ++d)
+        if (!llvm::is_contained(keptOutDims, d))
+          added.push_back(d);
+      init = linalg::BroadcastOp::create(rewriter, loc, initConst, empty, added)
+                 .getResult()[0];
+    } else {
+      init = linalg::GenericOp::create(
+                 rewriter, loc, accType, initConst, empty,
+                 ArrayRef<AffineMap>{AffineMap::get(outRank, 0, keptExprs, ctx),
+                                     rewriter.getMultiDimIdentityMap(outRank)},
+                 SmallVector<utils::IteratorType>(
+                     outRank, utils::IteratorType::parallel),
+                 [](OpBuilder &b, Location l, ValueRange args) {
+                   linalg::YieldOp::create(b, l, args[0]);
+                 })
+                 .getResult(0);
+    }
+    SmallVector<Value> inputs(op.getDpsInputs());
+    inputs[info->activationOperand] = aDQ.getInput();
+    inputs[info->weightOperand] = wDQ.getInput();
+    Value acc = createLike(rewriter, op, accType, inputs, init);
+    if (!acc)
+      return failure();
+    if (asymmetric) {
+      // acc -= Zw[n] * sum_k qa[m, k]
       SmallVector<Attribute> zwAttrs;
+      int64_t n = wShape[1];
       for (int64_t j = 0; j < n; ++j)
         zwAttrs.push_back(rewriter.getI32IntegerAttr(
             wq.getZeroPoints()[wq.isPerTensor() ? 0 : j]));
       Value zw = arith::ConstantOp::create(
           rewriter, loc,
           DenseElementsAttr::get(RankedTensorType::get({n}, i32), zwAttrs));
-      MLIRContext *ctx = rewriter.getContext();
       AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
                  d2 = getAffineDimExpr(2, ctx);
       acc = linalg::GenericOp::create(
-                rewriter, loc, acc.getType(), ValueRange{aInt, zw}, acc,
+                rewriter, loc, accType, ValueRange{aDQ.getInput(), zw}, acc,
                 ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2}, ctx),
                                     AffineMap::get(3, 0, {d1}, ctx),
                                     AffineMap::get(3, 0, {d0, d1}, ctx)},
@@ -261,10 +388,10 @@ struct IntegerMatmul : OpRewritePattern<QuantizeOp> {
     }
     bool uniform = llvm::all_equal(accScales);
     QuantAttr inQuant = QuantAttr::get(
-        rewriter.getContext(), 32, true, rewriter.getF32Type(), INT32_MIN,
-        INT32_MAX, uniform ? QuantAttr::kNoAxis : 1, 0,
+        ctx, 32, true, rewriter.getF32Type(), INT32_MIN, INT32_MAX,
+        uniform ? QuantAttr::kNoAxis : static_cast<int64_t>(*channelOutDim), 0,
         uniform ? ArrayRef<double>(accScales.front()) : ArrayRef(accScales),
-        SmallVector<int64_t>(uniform ? 1 : n, 0));
+        SmallVector<int64_t>(uniform ? 1 : numChannels, 0));
     IntegerAttr clampMin, clampMax;
     int64_t zo = oq.getZeroPoints()[0];
     if (activation != Activation::None)
@@ -278,9 +405,228 @@ struct IntegerMatmul : OpRewritePattern<QuantizeOp> {
     }
     rewriter.replaceOpWithNewOp<RequantizeOp>(
         outQ, outType, acc, inQuant, oq,
-        RequantRoundingAttr::get(rewriter.getContext(),
-                                 RequantRounding::double_),
+        RequantRoundingAttr::get(ctx, RequantRounding::double_), clampMin,
+        clampMax);
+    return success();
+  }
+};
+
+/// The two operands of an element-wise addition (linalg.add or a generic
+/// `addf` with identity maps), or failure.
+FailureOr<std::pair<Value, Value>> matchElementwiseAdd(Value v) {
+  if (auto add = v.getDefiningOp<linalg::AddOp>())
+    return std::make_pair(add.getInputs()[0], add.getInputs()[1]);
+  auto g = v.getDefiningOp<linalg::GenericOp>();
+  if (!g || g.getNumDpsInputs() != 2 || !isAllParallelIdentity(g))
+    return failure();
+  Operation *op = yieldedOp(g);
+  Block *body = g.getBody();
+  if (!op || !isa<arith::AddFOp>(op) ||
+      !llvm::is_contained(op->getOperands(), body->getArgument(0)) ||
+      !llvm::is_contained(op->getOperands(), body->getArgument(1)))
+    return failure();
+  return std::make_pair(g.getDpsInputOperand(0)->get(),
+                        g.getDpsInputOperand(1)->get());
+}
+
+/// quantize(relu?(dequantize(a) + dequantize(b))) -> integer addition as in
+/// TFLite's reference kernel: both inputs rescaled to a common scale
+/// 2 * max(S_a, S_b) with 20 bits of headroom, added, and requantized to the
+/// output, every multiply a gemmlowp fixed-point multiply.
+struct IntegerAdd : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp outQ,
+                                PatternRewriter &rewriter) const override {
+    QuantAttr oq = outQ.getQuant();
+    auto outType = dyn_cast<RankedTensorType>(outQ.getType());
+    if (!oq.isPerTensor() || !outType)
+      return failure();
+    Value v = outQ.getInput();
+    if (auto observe = v.getDefiningOp<ObserveOp>())
+      v = observe.getInput();
+    Activation activation = Activation::None;
+    if (auto g = v.getDefiningOp<linalg::GenericOp>()) {
+      activation = matchActivation(g);
+      if (activation != Activation::None) {
+        if (!v.hasOneUse())
+          return failure();
+        v = g.getDpsInputOperand(0)->get();
+      }
+    }
+    auto operands = matchElementwiseAdd(v);
+    if (failed(operands) || !v.hasOneUse())
+      return failure();
+    auto aDQ = operands->first.getDefiningOp<DequantizeOp>();
+    auto bDQ = operands->second.getDefiningOp<DequantizeOp>();
+    if (!aDQ || !bDQ || aDQ.getInput().getType() != bDQ.getInput().getType())
+      return failure();
+    QuantAttr aq = aDQ.getQuant(), bq = bDQ.getQuant();
+    if (!aq.isPerTensor() || !bq.isPerTensor())
+      return failure();
+    constexpr int kLeftShift = 20;
+    double sa = aq.getScales()[0], sb = bq.getScales()[0],
+           so = oq.getScales()[0];
+    double twiceMax = 2.0 * std::max(sa, sb);
+    num::QuantizedMultiplier ma = num::quantizeMultiplier(sa / twiceMax);
+    num::QuantizedMultiplier mb = num::quantizeMultiplier(sb / twiceMax);
+    num::QuantizedMultiplier mo =
+        num::quantizeMultiplier(twiceMax / ((1 << kLeftShift) * so));
+    if (mo.shift > 30)
+      return rewriter.notifyMatchFailure(outQ, "output multiplier too large");
+    int64_t zo = oq.getZeroPoints()[0];
+    int64_t lo = oq.getStorageMin(), hi = oq.getStorageMax();
+    if (activation != Activation::None)
+      lo = std::max(lo, zo);
+    if (activation == Activation::Relu6)
+      hi = std::max(lo, std::min(hi, zo + static_cast<int64_t>(
+                                              num::roundHalfEven(6.0 / so))));
+    Location loc = outQ.getLoc();
+    Type i32 = rewriter.getI32Type();
+    auto storage = cast<IntegerType>(outType.getElementType());
+    int64_t rank = outType.getRank();
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, aDQ.getInput()),
+        storage);
+    auto c = [&](OpBuilder &b, Location l, int64_t value) {
+      return buildIntConstant(b, l, i32, value);
+    };
+    auto extend = [&](OpBuilder &b, Location l, Value q, QuantAttr quant) {
+      if (quant.getStorageWidth() >= 32)
+        return q;
+      return quant.getStorageSigned()
+                 ? arith::ExtSIOp::create(b, l, i32, q).getResult()
+                 : arith::ExtUIOp::create(b, l, i32, q).getResult();
+    };
+    auto multiply = [&](OpBuilder &b, Location l, Value x,
+                        num::QuantizedMultiplier m) {
+      int left = m.shift > 0 ? m.shift : 0, right = m.shift > 0 ? 0 : -m.shift;
+      return buildDoubleRounding(
+          b, l, x, c(b, l, m.multiplier), c(b, l, left), c(b, l, right),
+          c(b, l, static_cast<int32_t>((int64_t(1) << right) - 1)));
+    };
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, empty.getType(),
+        ValueRange{aDQ.getInput(), bDQ.getInput()}, empty,
+        ArrayRef<AffineMap>{id, id, id},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          auto rescale = [&](Value q, QuantAttr quant,
+                             num::QuantizedMultiplier m) {
+            Value x = arith::SubIOp::create(b, l, extend(b, l, q, quant),
+                                            c(b, l, quant.getZeroPoints()[0]));
+            x = arith::ShLIOp::create(b, l, x, c(b, l, kLeftShift));
+            return multiply(b, l, x, m);
+          };
+          Value sum = arith::AddIOp::create(b, l, rescale(args[0], aq, ma),
+                                            rescale(args[1], bq, mb));
+          Value r = multiply(b, l, sum, mo);
+          r = arith::MaxSIOp::create(b, l, r, c(b, l, lo - zo));
+          r = arith::MinSIOp::create(b, l, r, c(b, l, hi - zo));
+          r = arith::AddIOp::create(b, l, r, c(b, l, zo));
+          linalg::YieldOp::create(
+              b, l, arith::TruncIOp::create(b, l, storage, r).getResult());
+        });
+    rewriter.replaceOp(outQ, generic.getResult(0));
+    return success();
+  }
+};
+
+/// quantize(relu?(dequantize(q))) with per-tensor parameters: one integer
+/// requantization (identity multiplier when the parameters are equal), the
+/// activation in its clamp.
+struct IntegerActivation : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp outQ,
+                                PatternRewriter &rewriter) const override {
+    QuantAttr oq = outQ.getQuant();
+    auto outType = dyn_cast<RankedTensorType>(outQ.getType());
+    if (!oq.isPerTensor() || !outType)
+      return failure();
+    Value v = outQ.getInput();
+    if (auto observe = v.getDefiningOp<ObserveOp>())
+      v = observe.getInput();
+    auto g = v.getDefiningOp<linalg::GenericOp>();
+    Activation activation = matchActivation(g);
+    if (activation == Activation::None || !v.hasOneUse())
+      return failure();
+    auto dq = g.getDpsInputOperand(0)->get().getDefiningOp<DequantizeOp>();
+    if (!dq || !dq.getQuant().isPerTensor())
+      return failure();
+    QuantAttr iq = dq.getQuant();
+    if (iq.getScales()[0] / oq.getScales()[0] >= std::ldexp(1.0, 29))
+      return failure();
+    Location loc = outQ.getLoc();
+    Type i32 = rewriter.getI32Type();
+    Value q = dq.getInput();
+    auto qType = cast<RankedTensorType>(q.getType());
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, q), i32);
+    int64_t rank = qType.getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    Value wide =
+        linalg::GenericOp::create(
+            rewriter, loc, empty.getType(), q, empty,
+            ArrayRef<AffineMap>{id, id},
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value e =
+                  iq.getStorageSigned()
+                      ? arith::ExtSIOp::create(b, l, i32, args[0]).getResult()
+                      : arith::ExtUIOp::create(b, l, i32, args[0]).getResult();
+              linalg::YieldOp::create(b, l, e);
+            })
+            .getResult(0);
+    QuantAttr inQuant = QuantAttr::get(
+        getContext(), 32, true, rewriter.getF32Type(), INT32_MIN, INT32_MAX,
+        QuantAttr::kNoAxis, 0, iq.getScales(), iq.getZeroPoints());
+    int64_t zo = oq.getZeroPoints()[0];
+    IntegerAttr clampMin =
+        rewriter.getI64IntegerAttr(std::max(oq.getStorageMin(), zo));
+    IntegerAttr clampMax;
+    if (activation == Activation::Relu6)
+      clampMax = rewriter.getI64IntegerAttr(
+          std::max(clampMin.getInt(),
+                   std::min(oq.getStorageMax(),
+                            zo + static_cast<int64_t>(num::roundHalfEven(
+                                     6.0 / oq.getScales()[0])))));
+    rewriter.replaceOpWithNewOp<RequantizeOp>(
+        outQ, outType, wide, inQuant, oq,
+        RequantRoundingAttr::get(getContext(), RequantRounding::double_),
         clampMin, clampMax);
+    return success();
+  }
+};
+
+/// pad(dequantize(q), 0.0) -> dequantize(pad(q, Z)): convolution padding of
+/// a quantized input uses its zero point, which dequantizes to exactly 0.
+struct PadOfDequantize : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    auto dq = pad.getSource().getDefiningOp<DequantizeOp>();
+    Value padValue = pad.getConstantPaddingValue();
+    if (!dq || !padValue || !isFloatConstant(padValue, 0.0) ||
+        !dq.getQuant().isPerTensor())
+      return failure();
+    QuantAttr quant = dq.getQuant();
+    Location loc = pad.getLoc();
+    auto intType = cast<RankedTensorType>(dq.getInput().getType());
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(intType.getElementType(),
+                                quant.getZeroPoints()[0]));
+    auto padded = tensor::PadOp::create(
+        rewriter, loc,
+        RankedTensorType::get(pad.getResultType().getShape(),
+                              intType.getElementType()),
+        dq.getInput(), pad.getMixedLowPad(), pad.getMixedHighPad(), zero,
+        pad.getNofold());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(pad, pad.getResultType(), padded,
+                                              quant);
     return success();
   }
 };
@@ -295,7 +641,9 @@ struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
     Value x = matmul.getInputs()[0];
     auto wDQ = matmul.getInputs()[1].getDefiningOp<DequantizeOp>();
     if (!wDQ || x.getDefiningOp<DequantizeOp>() ||
-        !matmul.hasPureTensorSemantics())
+        !matmul.hasPureTensorSemantics() ||
+        matmul.getIndexingMapsArray() !=
+            matmul.getDefaultIndexingMaps(getContext()))
       return failure();
     QuantAttr wq = wDQ.getQuant();
     auto resultType = cast<RankedTensorType>(matmul.getResultTypes()[0]);
@@ -352,10 +700,9 @@ struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value scale = scalarScale ? scalarScale : args[2];
           Value zero = scalarZero ? scalarZero : args[3];
-          Value q = isSigned ? arith::ExtSIOp::create(b, l, i32, args[1])
-                                   .getResult()
-                             : arith::ExtUIOp::create(b, l, i32, args[1])
-                                   .getResult();
+          Value q =
+              isSigned ? arith::ExtSIOp::create(b, l, i32, args[1]).getResult()
+                       : arith::ExtUIOp::create(b, l, i32, args[1]).getResult();
           Value w = arith::MulFOp::create(
               b, l,
               arith::SIToFPOp::create(b, l, f32,
@@ -387,5 +734,6 @@ struct CompressLowerToIntegerPass
 
 void mlir::compress::populateCompressLowerToIntegerPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<IntegerMatmul, FusedDequantMatmul>(patterns.getContext());
+  patterns.add<IntegerContraction, IntegerAdd, IntegerActivation,
+               PadOfDequantize, FusedDequantMatmul>(patterns.getContext());
 }

@@ -16,6 +16,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
 namespace mlir {
@@ -119,9 +120,9 @@ Value insertQDQ(OpBuilder &b, Value value, QuantAttr quant,
   b.setInsertionPointAfterValue(value);
   auto type = cast<ShapedType>(value.getType());
   Location loc = value.getLoc();
-  Value q = QuantizeOp::create(
-      b, loc, type.clone(quant.getStorageType()), value, quant,
-      RoundingModeAttr::get(b.getContext(), rounding));
+  Value q = QuantizeOp::create(b, loc, type.clone(quant.getStorageType()),
+                               value, quant,
+                               RoundingModeAttr::get(b.getContext(), rounding));
   return DequantizeOp::create(b, loc, type, q, quant);
 }
 
@@ -137,20 +138,22 @@ LogicalResult quantizeDynamic(OpBuilder &b, linalg::MatmulOp matmul,
   auto wType = cast<RankedTensorType>(w.getType());
   auto outType = cast<RankedTensorType>(matmul.getResultTypes()[0]);
   if (!xType.getElementType().isF32() || !outType.getElementType().isF32() ||
-      !wType.hasStaticShape())
+      !wType.hasStaticShape() ||
+      matmul.getIndexingMapsArray() !=
+          matmul.getDefaultIndexingMaps(matmul.getContext()))
     return matmul.emitRemark()
-           << "dynamic quantization needs f32 activations and a static "
-              "weight shape; left in float";
+           << "dynamic quantization needs f32 activations, a static weight "
+              "shape and an untransposed matmul; left in float";
   int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
   // Quantized weights and their column sums, at compile time.
   num::ParamIndexer indexer({k, n}, wQuant.isPerTensor() ? -1 : 1, 0);
   SmallVector<int64_t> colSum(n, 0);
   for (int64_t i = 0; i < k * n; ++i) {
     int64_t p = indexer(i);
-    colSum[i % n] += num::quantize(
-        wValues[i], static_cast<float>(wQuant.getScales()[p]),
-        wQuant.getZeroPoints()[p], wQuant.getStorageMin(),
-        wQuant.getStorageMax(), num::Rounding::HalfEven);
+    colSum[i % n] +=
+        num::quantize(wValues[i], static_cast<float>(wQuant.getScales()[p]),
+                      wQuant.getZeroPoints()[p], wQuant.getStorageMin(),
+                      wQuant.getStorageMax(), num::Rounding::HalfEven);
   }
   b.setInsertionPoint(matmul);
   Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
@@ -197,38 +200,37 @@ LogicalResult quantizeDynamic(OpBuilder &b, linalg::MatmulOp matmul,
   AffineMap id = b.getMultiDimIdentityMap(rank);
   SmallVector<utils::IteratorType> parallel(rank,
                                             utils::IteratorType::parallel);
-  Value xEmpty = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, x), i8);
-  Value xq =
-      linalg::GenericOp::create(
-          b, loc, xEmpty.getType(), x, xEmpty, ArrayRef<AffineMap>{id, id},
-          parallel,
-          [&](OpBuilder &nb, Location nloc, ValueRange args) {
-            Value v = buildQuantizeToGrid(nb, nloc, args[0], s, z, kActMin,
-                                          kActMax, rounding);
-            Value qi = arith::FPToSIOp::create(nb, nloc, i32, v);
-            linalg::YieldOp::create(nb, nloc,
-                                    arith::TruncIOp::create(nb, nloc, i8, qi)
-                                        .getResult());
-          })
-          .getResult(0);
+  Value xEmpty =
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, x), i8);
+  Value xq = linalg::GenericOp::create(
+                 b, loc, xEmpty.getType(), x, xEmpty,
+                 ArrayRef<AffineMap>{id, id}, parallel,
+                 [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                   Value v = buildQuantizeToGrid(nb, nloc, args[0], s, z,
+                                                 kActMin, kActMax, rounding);
+                   Value qi = arith::FPToSIOp::create(nb, nloc, i32, v);
+                   linalg::YieldOp::create(
+                       nb, nloc,
+                       arith::TruncIOp::create(nb, nloc, i8, qi).getResult());
+                 })
+                 .getResult(0);
   Value wq = QuantizeOp::create(
       b, loc, wType.clone(wQuant.getStorageType()), w, wQuant,
       RoundingModeAttr::get(b.getContext(), RoundingMode::half_even));
   SmallVector<OpFoldResult> outSizes =
       tensor::getMixedSizes(b, loc, matmul.getOutputs()[0]);
   Value accEmpty = tensor::EmptyOp::create(b, loc, outSizes, i32);
-  Value accInit = linalg::FillOp::create(
-                      b, loc, buildIntConstant(b, loc, i32, 0), accEmpty)
-                      .getResult(0);
+  Value accInit =
+      linalg::FillOp::create(b, loc, buildIntConstant(b, loc, i32, 0), accEmpty)
+          .getResult(0);
   Value acc = linalg::MatmulOp::create(b, loc, ValueRange{xq, wq}, accInit)
                   .getResult(0);
   // y = f32(acc - Z * colsum[n]) * (S * S_w[n]), per output channel.
   SmallVector<Attribute> colSumAttrs, wScaleAttrs;
   for (int64_t j = 0; j < n; ++j) {
     colSumAttrs.push_back(b.getI32IntegerAttr(colSum[j]));
-    wScaleAttrs.push_back(b.getF32FloatAttr(
-        wQuant.getScales()[wQuant.isPerTensor() ? 0 : j]));
+    wScaleAttrs.push_back(
+        b.getF32FloatAttr(wQuant.getScales()[wQuant.isPerTensor() ? 0 : j]));
   }
   Value colSumC = arith::ConstantOp::create(
       b, loc,
@@ -249,9 +251,9 @@ LogicalResult quantizeDynamic(OpBuilder &b, linalg::MatmulOp matmul,
                 nb, nloc, args[0], arith::MulIOp::create(nb, nloc, z, args[1]));
             Value f = arith::SIToFPOp::create(nb, nloc, f32, corr);
             Value scale = arith::MulFOp::create(nb, nloc, s, args[2]);
-            linalg::YieldOp::create(nb, nloc,
-                                    arith::MulFOp::create(nb, nloc, f, scale)
-                                        .getResult());
+            linalg::YieldOp::create(
+                nb, nloc,
+                arith::MulFOp::create(nb, nloc, f, scale).getResult());
           })
           .getResult(0);
   // The float matmul accumulated into its `outs`: keep that semantics.
@@ -352,7 +354,18 @@ struct CompressQuantizePass
                      insertQDQ(b, weight, *wQuant, opts.rounding));
       if (opts.activations != ActivationMode::Static)
         continue;
-      Value act = op->getOperand(info.activationOperand);
+      // Convolution inputs are often zero-padded first: quantize before the
+      // pad (the integer lowering pads with the zero point).
+      OpOperand *use = &op->getOpOperand(info.activationOperand);
+      if (auto pad = use->get().getDefiningOp<tensor::PadOp>()) {
+        FloatAttr padValue;
+        if (pad.getConstantPaddingValue() &&
+            matchPattern(pad.getConstantPaddingValue(),
+                         m_Constant(&padValue)) &&
+            padValue.getValueAsDouble() == 0.0 && pad->hasOneUse())
+          use = &pad.getSourceMutable();
+      }
+      Value act = use->get();
       auto observe = act.getDefiningOp<ObserveOp>();
       if (observe && !getElementTypeOrSelf(act.getType()).isF32()) {
         op->emitRemark() << "static activation quantization needs f32 "
@@ -372,10 +385,44 @@ struct CompressQuantizePass
                                        observe.getMin().convertToDouble(),
                                        observe.getMax().convertToDouble()),
                        opts.rounding);
-      op->setOperand(info.activationOperand, dq);
+      use->set(dq);
     }
     if (opts.activations != ActivationMode::Static)
       return;
+    // Element-wise additions of two observed activations (residual
+    // connections) get quantized inputs too: the integer lowering adds them
+    // in fixed point.
+    getOperation().walk([&](Operation *op) {
+      bool isAdd = isa<linalg::AddOp>(op);
+      if (auto g = dyn_cast<linalg::GenericOp>(op))
+        isAdd =
+            g.getNumDpsInputs() == 2 &&
+            g.getNumLoops() == g.getNumParallelLoops() &&
+            llvm::all_of(g.getIndexingMapsArray(),
+                         [](AffineMap m) { return m.isIdentity(); }) &&
+            isa_and_nonnull<arith::AddFOp>(
+                g.getBody()->getTerminator()->getOperand(0).getDefiningOp());
+      if (!isAdd)
+        return;
+      auto linalgOp = cast<linalg::LinalgOp>(op);
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        auto observe = input->get().getDefiningOp<ObserveOp>();
+        if (!observe || !getElementTypeOrSelf(observe.getType()).isF32())
+          return;
+      }
+      for (OpOperand *input : linalgOp.getDpsInputOperands()) {
+        auto observe = input->get().getDefiningOp<ObserveOp>();
+        Value &dq = quantizedActivations[observe];
+        if (!dq)
+          dq = insertQDQ(b, observe,
+                         activationQuant(&getContext(),
+                                         observe.getMin().convertToDouble(),
+                                         observe.getMax().convertToDouble()),
+                         opts.rounding);
+        input->set(dq);
+      }
+      functionsToQuantize.insert(op->getParentOfType<func::FuncOp>());
+    });
     // Observed results leave through quantize/dequantize too, so the last
     // layer's requantization has output parameters; the function keeps its
     // float interface.
@@ -385,8 +432,8 @@ struct CompressQuantizePass
       func->walk([&](func::ReturnOp ret) {
         for (OpOperand &operand : ret->getOpOperands()) {
           auto observe = operand.get().getDefiningOp<ObserveOp>();
-          if (!observe || !isa<FloatType>(getElementTypeOrSelf(
-                              operand.get().getType())))
+          if (!observe ||
+              !isa<FloatType>(getElementTypeOrSelf(operand.get().getType())))
             continue;
           operand.set(insertQDQ(
               b, operand.get(),

@@ -32,8 +32,7 @@ Value compress::buildQuantizeToGrid(OpBuilder &b, Location loc, Value x,
   // Clamp in floating point, before any conversion: nothing can wrap.
   v = arith::MaximumFOp::create(b, loc, v, buildF32Constant(b, loc, qmin));
   v = arith::MinimumFOp::create(b, loc, v, buildF32Constant(b, loc, qmax));
-  Value isNan =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, t, t);
+  Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, t, t);
   return arith::SelectOp::create(b, loc, isNan, zf, v);
 }
 
@@ -47,9 +46,8 @@ Value compress::buildDoubleRounding(OpBuilder &b, Location loc, Value x,
   Value ab =
       arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64, xs),
                             arith::ExtSIOp::create(b, loc, i64, m0));
-  Value nonNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, ab,
-                            buildIntConstant(b, loc, i64, 0));
+  Value nonNegative = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::sge, ab, buildIntConstant(b, loc, i64, 0));
   Value nudge = arith::SelectOp::create(
       b, loc, nonNegative, buildIntConstant(b, loc, i64, int64_t(1) << 30),
       buildIntConstant(b, loc, i64, 1 - (int64_t(1) << 30)));
