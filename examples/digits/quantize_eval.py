@@ -31,9 +31,12 @@ CONFIGS = [
                      "--compress-lower-to-integer"]),
     ("int8 dynamic", ["--compress-quantize=activations=dynamic",
                       "--compress-lower-to-integer"]),
+    ("int8 dynamic per-row", ["--compress-quantize=activations=dynamic dynamic-granularity=row",
+                              "--compress-lower-to-integer"]),
     ("int8 weight-only", ["--compress-quantize=activations=none",
                           "--compress-lower-to-integer"]),
     ("int4 block-32 weight-only", ["--compress-quantize=activations=none bits=4 weights=block block-size=32",
+                                   "--compress-fold-constants",
                                    "--compress-lower-to-integer"]),
 ]
 

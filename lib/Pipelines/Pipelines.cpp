@@ -29,6 +29,9 @@ void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   pm.addPass(createCompressLowerOps());
   // Element-wise arith on tensors (e.g. extsi of a result to print it).
   pm.addPass(createConvertElementwiseToLinalgPass());
+  // Fuse element-wise producers (int4 unpacking, dequantization) into their
+  // consumers so no intermediate tensor is materialized.
+  pm.addPass(createLinalgElementwiseOpFusionPass());
   // Tensors to buffers across calls, so `main` can call the model.
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

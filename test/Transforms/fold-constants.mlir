@@ -1,4 +1,5 @@
-// RUN: compress-opt %s --compress-fold-constants -split-input-file | FileCheck %s
+// RUN: compress-opt %s --compress-fold-constants="pack-int4=false" -split-input-file | FileCheck %s
+// RUN: compress-opt %s --compress-fold-constants -split-input-file | FileCheck %s --check-prefix=PACKED
 
 // Quantized weights become integer constants at compile time, per channel.
 // CHECK-LABEL: func.func @quantize_weights
@@ -18,6 +19,12 @@ func.func @quantize_weights() -> tensor<2x2xf32> {
 // CHECK-LABEL: func.func @pruned_weights
 // CHECK-NEXT:    %[[W:.*]] = arith.constant dense<{{\[}}[4, 0], [0, -8]]> : tensor<2x2xi4>
 // CHECK-NOT:     compress.prune
+// By default int4 values are stored two per byte, element 2j in the low
+// nibble: [4, 0] -> 0x04, [0, -8] -> 0x80.
+// PACKED-LABEL: func.func @pruned_weights
+// PACKED-NEXT:    %[[P:.*]] = arith.constant dense<{{\[}}[4], [-128]]> : tensor<2x1xi8>
+// PACKED-NEXT:    %[[W:.*]] = compress.unpack %[[P]] : tensor<2x1xi8> -> tensor<2x2xi4>
+// PACKED-NEXT:    return %[[W]]
 func.func @pruned_weights() -> tensor<2x2xi4> {
   %w = arith.constant dense<[[1.0, 2.0], [3.0, -2.0]]> : tensor<2x2xf32>
   %m = arith.constant dense<[[true, false], [false, true]]> : tensor<2x2xi1>

@@ -372,6 +372,57 @@ struct PruneLowering : OpConversionPattern<PruneOp> {
   }
 };
 
+/// out[..., j] = nibble (j % 2) of in[..., j / 2], as a bit pattern.
+struct UnpackLowering : OpConversionPattern<UnpackOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(UnpackOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> inExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      inExprs.push_back(d + 1 == rank ? getAffineDimExpr(d, ctx).floorDiv(2)
+                                      : getAffineDimExpr(d, ctx));
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(
+          type.isDynamicDim(d)
+              ? OpFoldResult(arith::MulIOp::create(
+                    rewriter, loc,
+                    tensor::DimOp::create(rewriter, loc, adaptor.getInput(), d),
+                    arith::ConstantIndexOp::create(rewriter, loc,
+                                                   d + 1 == rank ? 2 : 1)))
+              : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(d))));
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, adaptor.getInput(), empty,
+        ArrayRef<AffineMap>{AffineMap::get(rank, 0, inExprs, ctx),
+                            rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Type i8 = b.getI8Type();
+          Value j = linalg::IndexOp::create(b, l, rank - 1);
+          Value odd = arith::IndexCastOp::create(
+              b, l, i8,
+              arith::AndIOp::create(b, l, j,
+                                    arith::ConstantIndexOp::create(b, l, 1)));
+          Value shift =
+              arith::MulIOp::create(b, l, odd, buildIntConstant(b, l, i8, 4));
+          Value nibble = arith::ShRUIOp::create(b, l, args[0], shift);
+          linalg::YieldOp::create(
+              b, l,
+              arith::TruncIOp::create(b, l, b.getIntegerType(4), nibble)
+                  .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct ObserveLowering : OpConversionPattern<ObserveOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -400,9 +451,10 @@ struct CompressLowerOpsPass
 
 void mlir::compress::populateCompressToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<QuantizeLowering, DequantizeLowering, FakeQuantLowering,
-               RequantizeLowering, PruneLowering, ObserveLowering>(
-      patterns.getContext());
+  patterns
+      .add<QuantizeLowering, DequantizeLowering, FakeQuantLowering,
+           RequantizeLowering, PruneLowering, ObserveLowering, UnpackLowering>(
+          patterns.getContext());
 }
 
 void mlir::compress::configureCompressToLinalgTarget(ConversionTarget &target) {

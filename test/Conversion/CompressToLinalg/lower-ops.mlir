@@ -221,3 +221,19 @@ func.func @prune_int(%w: tensor<4xi8>, %m: tensor<4xi1>) -> tensor<4xi8> {
   %p = compress.prune %w, %m {sparsity = #compress.sparsity<unstructured>} : tensor<4xi8>, tensor<4xi1>
   return %p : tensor<4xi8>
 }
+
+// -----
+
+// int4 unpacking: nibble (j % 2) of byte j / 2, logical shift then trunci.
+// CHECK-DAG: #[[HALF:.*]] = affine_map<(d0, d1) -> (d0, d1 floordiv 2)>
+// CHECK-LABEL: func.func @unpack
+// CHECK:         linalg.generic {indexing_maps = [#[[HALF]], #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%{{.*}} : tensor<2x3xi8>) outs(%{{.*}} : tensor<2x6xi4>)
+// CHECK:           %[[J:.*]] = linalg.index 1 : index
+// CHECK:           arith.andi %[[J]]
+// CHECK:           %[[SH:.*]] = arith.muli
+// CHECK:           %[[N:.*]] = arith.shrui %{{.*}}, %[[SH]] : i8
+// CHECK:           arith.trunci %[[N]] : i8 to i4
+func.func @unpack(%p: tensor<2x3xi8>) -> tensor<2x6xi4> {
+  %w = compress.unpack %p : tensor<2x3xi8> -> tensor<2x6xi4>
+  return %w : tensor<2x6xi4>
+}

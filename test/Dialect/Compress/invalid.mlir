@@ -410,3 +410,11 @@ func.func @observe_infinite(%x: tensor<4xf32>) {
   %o = compress.observe %x {min = -1.0 : f32, max = 0x7F800000 : f32} : tensor<4xf32>
   return
 }
+
+// -----
+
+func.func @unpack_shape(%p: tensor<4x8xi8>) {
+  // expected-error @+1 {{'compress.unpack' op result shape [4, 8] must be the input shape [4, 8] with the last dimension doubled}}
+  %w = compress.unpack %p : tensor<4x8xi8> -> tensor<4x8xi4>
+  return
+}

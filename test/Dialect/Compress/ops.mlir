@@ -121,6 +121,13 @@ func.func @dynamic_shapes(%x: tensor<?x3xf32>) -> tensor<?x3xi8> {
   return %q : tensor<?x3xi8>
 }
 
+// CHECK-LABEL: func.func @unpack
+func.func @unpack(%p: tensor<4x8xi8>) -> tensor<4x16xi4> {
+  // CHECK: compress.unpack %{{.*}} : tensor<4x8xi8> -> tensor<4x16xi4>
+  %w = compress.unpack %p : tensor<4x8xi8> -> tensor<4x16xi4>
+  return %w : tensor<4x16xi4>
+}
+
 // dense_resource weights are ordinary operands.
 // CHECK-LABEL: func.func @dense_resource_weights
 func.func @dense_resource_weights() -> tensor<2x2xi8> {

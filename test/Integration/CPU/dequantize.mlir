@@ -20,6 +20,12 @@ func.func @dequant_i4_block(%q: tensor<4xi4>) -> tensor<4xf32> {
   return %r : tensor<4xf32>
 }
 
+func.func @dequant_packed_i4(%p: tensor<2xi8>) -> tensor<4xf32> {
+  %q = compress.unpack %p : tensor<2xi8> -> tensor<4xi4>
+  %r = compress.dequantize %q {quant = #compress.quant<i4:f32, scale = 0.5>} : tensor<4xi4> -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
 func.func @fake_quant(%x: tensor<5xf32>) -> tensor<5xf32> {
   %r = compress.fake_quant %x {quant = #compress.quant<i8:f32, scale = 0.25>} : tensor<5xf32>
   return %r : tensor<5xf32>
@@ -52,6 +58,13 @@ func.func @main() {
   // CHECK: [-3.5,  4,  -16,  14]
   call @printMemrefF32(%bu) : (tensor<*xf32>) -> ()
 
+  // Bytes 0x8F and 0x71: nibbles -1, -8, 1, 7.
+  %pk = arith.constant dense<[-113, 113]> : tensor<2xi8>
+  %pd = call @dequant_packed_i4(%pk) : (tensor<2xi8>) -> tensor<4xf32>
+  %pu = tensor.cast %pd : tensor<4xf32> to tensor<*xf32>
+  // CHECK: [-0.5,  -4,  0.5,  3.5]
+  call @printMemrefF32(%pu) : (tensor<*xf32>) -> ()
+
   %x = arith.constant dense<[0.3, -0.3, 100.0, 0x7FC00000, 0.375]> : tensor<5xf32>
   %f = call @fake_quant(%x) : (tensor<5xf32>) -> tensor<5xf32>
   %fu = tensor.cast %f : tensor<5xf32> to tensor<*xf32>
@@ -60,9 +73,9 @@ func.func @main() {
 
   %w = arith.constant dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]> : tensor<2x4xf32>
   %p = call @prune(%w) : (tensor<2x4xf32>) -> tensor<2x4xf32>
-  %pu = tensor.cast %p : tensor<2x4xf32> to tensor<*xf32>
+  %pru = tensor.cast %p : tensor<2x4xf32> to tensor<*xf32>
   // CHECK:      [1,   0,   0,   4]
   // CHECK-NEXT: [0,   6,   7,   0]
-  call @printMemrefF32(%pu) : (tensor<*xf32>) -> ()
+  call @printMemrefF32(%pru) : (tensor<*xf32>) -> ()
   return
 }

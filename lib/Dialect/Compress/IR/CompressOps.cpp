@@ -169,3 +169,19 @@ LogicalResult ObserveOp::verify() {
                          << " is greater than max " << fmt(hi);
   return success();
 }
+
+LogicalResult UnpackOp::verify() {
+  auto in = getInput().getType(), out = getType();
+  if (in.getRank() != out.getRank() || in.getRank() == 0)
+    return emitOpError() << "input and result must have the same non-zero "
+                            "rank";
+  for (int64_t d = 0, e = in.getRank(); d < e; ++d) {
+    int64_t expected = d + 1 == e && !in.isDynamicDim(d) ? 2 * in.getDimSize(d)
+                                                         : in.getDimSize(d);
+    if (out.getDimSize(d) != expected)
+      return emitOpError() << "result shape [" << out.getShape()
+                           << "] must be the input shape [" << in.getShape()
+                           << "] with the last dimension doubled";
+  }
+  return success();
+}

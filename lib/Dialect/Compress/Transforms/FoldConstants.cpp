@@ -80,12 +80,54 @@ struct FoldPruneOfConstant : OpRewritePattern<PruneOp> {
   }
 };
 
+/// An i4 constant becomes an i8 constant holding two values per byte
+/// (element 2j in the low nibble) and a compress.unpack.
+struct PackInt4Constant : OpRewritePattern<arith::ConstantOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(arith::ConstantOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    auto dense = dyn_cast<DenseIntElementsAttr>(op.getValue());
+    if (!type || !dense || !type.getElementType().isInteger(4) ||
+        !type.hasStaticShape() || type.getRank() == 0 ||
+        type.getShape().back() % 2 != 0)
+      return failure();
+    SmallVector<int64_t> packedShape(type.getShape());
+    packedShape.back() /= 2;
+    SmallVector<int8_t> bytes;
+    bytes.reserve(type.getNumElements() / 2);
+    uint8_t low = 0;
+    int64_t i = 0;
+    for (const APInt &v : dense.getValues<APInt>()) {
+      uint8_t nibble = static_cast<uint8_t>(v.getZExtValue() & 0xF);
+      if (i++ % 2 == 0)
+        low = nibble;
+      else
+        bytes.push_back(static_cast<int8_t>(low | (nibble << 4)));
+    }
+    auto packedType =
+        RankedTensorType::get(packedShape, rewriter.getIntegerType(8));
+    Value packed = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseElementsAttr::get(packedType, ArrayRef<int8_t>(bytes)));
+    rewriter.replaceOpWithNewOp<UnpackOp>(op, type, packed);
+    return success();
+  }
+};
+
 struct CompressFoldConstantsPass
     : compress::impl::CompressFoldConstantsBase<CompressFoldConstantsPass> {
+  using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateCompressFoldConstantsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    if (!packInt4)
+      return;
+    RewritePatternSet packing(&getContext());
+    populateCompressPackInt4Patterns(packing);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(packing))))
       signalPassFailure();
   }
 };
@@ -96,4 +138,9 @@ void mlir::compress::populateCompressFoldConstantsPatterns(
     RewritePatternSet &patterns) {
   patterns.add<FoldQuantizeOfConstant, FoldPruneOfConstant>(
       patterns.getContext());
+}
+
+void mlir::compress::populateCompressPackInt4Patterns(
+    RewritePatternSet &patterns) {
+  patterns.add<PackInt4Constant>(patterns.getContext());
 }

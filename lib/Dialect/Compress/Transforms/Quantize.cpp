@@ -41,6 +41,7 @@ struct QuantizeOptions {
   int64_t blockSize;
   bool symmetric;
   ActivationMode activations;
+  bool dynamicPerRow;
   RoundingMode rounding;
 };
 
@@ -131,7 +132,7 @@ Value insertQDQ(OpBuilder &b, Value value, QuantAttr quant,
 /// and is rescaled to f32 per output channel.
 LogicalResult quantizeDynamic(OpBuilder &b, linalg::MatmulOp matmul,
                               QuantAttr wQuant, ArrayRef<float> wValues,
-                              RoundingMode rounding) {
+                              RoundingMode rounding, bool perRow) {
   Location loc = matmul.getLoc();
   Value x = matmul.getInputs()[0], w = matmul.getInputs()[1];
   auto xType = cast<RankedTensorType>(x.getType());
@@ -157,57 +158,88 @@ LogicalResult quantizeDynamic(OpBuilder &b, linalg::MatmulOp matmul,
   }
   b.setInsertionPoint(matmul);
   Type f32 = b.getF32Type(), i32 = b.getI32Type(), i8 = b.getI8Type();
+  MLIRContext *ctx = b.getContext();
+  // Parameters live in a rank-0 tensor (per tensor) or one entry per row of
+  // x (per row); `paramMap` reads them from the [M, N] / [M, K] loop space.
+  SmallVector<int64_t> paramShape;
+  SmallVector<int64_t> reducedDims = {0, 1};
+  AffineMap paramMap = AffineMap::get(2, 0, {}, ctx);
+  if (perRow) {
+    paramShape.push_back(xType.getDimSize(0));
+    reducedDims = {1};
+    paramMap = AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, ctx);
+  }
+  if (ShapedType::isDynamicShape(paramShape))
+    return matmul.emitRemark()
+           << "per-row dynamic quantization needs a static row count";
   // min / max of the activation, ignoring NaN.
-  auto reduceAll = [&](double init, bool isMin) -> Value {
-    Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, f32);
+  auto reduce = [&](double init, bool isMin) -> Value {
+    Value empty = tensor::EmptyOp::create(b, loc, paramShape, f32);
     Value filled =
         linalg::FillOp::create(b, loc, buildF32Constant(b, loc, init), empty)
             .getResult(0);
-    SmallVector<int64_t> dims =
-        llvm::to_vector(llvm::seq<int64_t>(0, xType.getRank()));
-    auto reduce = linalg::ReduceOp::create(
-        b, loc, ValueRange{x}, ValueRange{filled}, dims,
-        [&](OpBuilder &nb, Location nloc, ValueRange args) {
-          Value r = isMin ? arith::MinNumFOp::create(nb, nloc, args[0], args[1])
-                                .getResult()
-                          : arith::MaxNumFOp::create(nb, nloc, args[0], args[1])
-                                .getResult();
-          linalg::YieldOp::create(nb, nloc, r);
-        });
-    return tensor::ExtractOp::create(b, loc, reduce.getResult(0), ValueRange{});
+    return linalg::ReduceOp::create(
+               b, loc, ValueRange{x}, ValueRange{filled}, reducedDims,
+               [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                 Value r =
+                     isMin
+                         ? arith::MinNumFOp::create(nb, nloc, args[0], args[1])
+                               .getResult()
+                         : arith::MaxNumFOp::create(nb, nloc, args[0], args[1])
+                               .getResult();
+                 linalg::YieldOp::create(nb, nloc, r);
+               })
+        .getResult(0);
   };
-  Value lo = arith::MinimumFOp::create(b, loc, reduceAll(INFINITY, true),
-                                       buildF32Constant(b, loc, 0.0));
-  Value hi = arith::MaximumFOp::create(b, loc, reduceAll(-INFINITY, false),
-                                       buildF32Constant(b, loc, 0.0));
-  // S = (hi - lo) / 255 (1 for an all-zero tensor), Z = clamp(rint(-128 -
-  // lo / S)): numerics::chooseAffineParams in f32.
-  Value range = arith::SubFOp::create(b, loc, hi, lo);
-  Value s = arith::DivFOp::create(b, loc, range,
-                                  buildF32Constant(b, loc, kActMax - kActMin));
-  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, s,
-                                       buildF32Constant(b, loc, 0.0));
-  s = arith::SelectOp::create(b, loc, isZero, buildF32Constant(b, loc, 1.0), s);
-  Value zf = math::RoundEvenOp::create(
-      b, loc,
-      arith::SubFOp::create(b, loc, buildF32Constant(b, loc, kActMin),
-                            arith::DivFOp::create(b, loc, lo, s)));
-  zf = arith::MaximumFOp::create(b, loc, zf, buildF32Constant(b, loc, kActMin));
-  zf = arith::MinimumFOp::create(b, loc, zf, buildF32Constant(b, loc, kActMax));
-  Value z = arith::FPToSIOp::create(b, loc, i32, zf);
+  Value mins = reduce(INFINITY, true), maxs = reduce(-INFINITY, false);
+  // S = (hi - lo) / 255 (1 for an all-zero range), Z = clamp(rint(-128 -
+  // lo / S)) over the range widened to 0: numerics::chooseAffineParams in f32.
+  int64_t paramRank = paramShape.size();
+  AffineMap paramId = AffineMap::getMultiDimIdentityMap(paramRank, ctx);
+  Value sEmpty = tensor::EmptyOp::create(b, loc, paramShape, f32);
+  Value zEmpty = tensor::EmptyOp::create(b, loc, paramShape, i32);
+  auto params = linalg::GenericOp::create(
+      b, loc, TypeRange{sEmpty.getType(), zEmpty.getType()},
+      ValueRange{mins, maxs}, ValueRange{sEmpty, zEmpty},
+      SmallVector<AffineMap>(4, paramId),
+      SmallVector<utils::IteratorType>(paramRank,
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value lo = arith::MinimumFOp::create(nb, l, args[0],
+                                             buildF32Constant(nb, l, 0.0));
+        Value hi = arith::MaximumFOp::create(nb, l, args[1],
+                                             buildF32Constant(nb, l, 0.0));
+        Value s =
+            arith::DivFOp::create(nb, l, arith::SubFOp::create(nb, l, hi, lo),
+                                  buildF32Constant(nb, l, kActMax - kActMin));
+        Value isZero = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ,
+                                             s, buildF32Constant(nb, l, 0.0));
+        s = arith::SelectOp::create(nb, l, isZero, buildF32Constant(nb, l, 1.0),
+                                    s);
+        Value zf = math::RoundEvenOp::create(
+            nb, l,
+            arith::SubFOp::create(nb, l, buildF32Constant(nb, l, kActMin),
+                                  arith::DivFOp::create(nb, l, lo, s)));
+        zf = arith::MaximumFOp::create(nb, l, zf,
+                                       buildF32Constant(nb, l, kActMin));
+        zf = arith::MinimumFOp::create(nb, l, zf,
+                                       buildF32Constant(nb, l, kActMax));
+        linalg::YieldOp::create(
+            nb, l, ValueRange{s, arith::FPToSIOp::create(nb, l, i32, zf)});
+      });
+  Value scales = params.getResult(0), zeros = params.getResult(1);
 
-  int64_t rank = xType.getRank();
-  AffineMap id = b.getMultiDimIdentityMap(rank);
-  SmallVector<utils::IteratorType> parallel(rank,
-                                            utils::IteratorType::parallel);
+  AffineMap id = b.getMultiDimIdentityMap(2);
+  SmallVector<utils::IteratorType> parallel(2, utils::IteratorType::parallel);
   Value xEmpty =
       tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, x), i8);
   Value xq = linalg::GenericOp::create(
-                 b, loc, xEmpty.getType(), x, xEmpty,
-                 ArrayRef<AffineMap>{id, id}, parallel,
+                 b, loc, xEmpty.getType(), ValueRange{x, scales, zeros}, xEmpty,
+                 ArrayRef<AffineMap>{id, paramMap, paramMap, id}, parallel,
                  [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                   Value v = buildQuantizeToGrid(nb, nloc, args[0], s, z,
-                                                 kActMin, kActMax, rounding);
+                   Value v =
+                       buildQuantizeToGrid(nb, nloc, args[0], args[1], args[2],
+                                           kActMin, kActMax, rounding);
                    Value qi = arith::FPToSIOp::create(nb, nloc, i32, v);
                    linalg::YieldOp::create(
                        nb, nloc,
@@ -243,14 +275,16 @@ LogicalResult quantizeDynamic(OpBuilder &b, linalg::MatmulOp matmul,
   Value yEmpty = tensor::EmptyOp::create(b, loc, outSizes, f32);
   Value y =
       linalg::GenericOp::create(
-          b, loc, yEmpty.getType(), ValueRange{acc, colSumC, wScaleC}, yEmpty,
-          ArrayRef<AffineMap>{id2, col, col, id2},
+          b, loc, yEmpty.getType(),
+          ValueRange{acc, colSumC, wScaleC, scales, zeros}, yEmpty,
+          ArrayRef<AffineMap>{id2, col, col, paramMap, paramMap, id2},
           SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
           [&](OpBuilder &nb, Location nloc, ValueRange args) {
             Value corr = arith::SubIOp::create(
-                nb, nloc, args[0], arith::MulIOp::create(nb, nloc, z, args[1]));
+                nb, nloc, args[0],
+                arith::MulIOp::create(nb, nloc, args[4], args[1]));
             Value f = arith::SIToFPOp::create(nb, nloc, f32, corr);
-            Value scale = arith::MulFOp::create(nb, nloc, s, args[2]);
+            Value scale = arith::MulFOp::create(nb, nloc, args[3], args[2]);
             linalg::YieldOp::create(
                 nb, nloc,
                 arith::MulFOp::create(nb, nloc, f, scale).getResult());
@@ -308,6 +342,12 @@ struct CompressQuantizePass
       return module.emitError()
              << "compress-quantize: activations='" << activations
              << "' is not one of none, dynamic, static";
+    if (dynamicGranularity == "tensor" || dynamicGranularity == "row")
+      opts.dynamicPerRow = dynamicGranularity == "row";
+    else
+      return module.emitError()
+             << "compress-quantize: dynamic-granularity='" << dynamicGranularity
+             << "' is not one of tensor, row";
     if (opts.activations == ActivationMode::Dynamic && !symmetric)
       return module.emitError() << "compress-quantize: dynamic activations "
                                    "need symmetric weights";
@@ -343,8 +383,9 @@ struct CompressQuantizePass
       functionsToQuantize.insert(op->getParentOfType<func::FuncOp>());
       if (opts.activations == ActivationMode::Dynamic) {
         auto matmul = dyn_cast<linalg::MatmulOp>(op);
-        if (matmul && succeeded(quantizeDynamic(b, matmul, *wQuant, values,
-                                                opts.rounding)))
+        if (matmul &&
+            succeeded(quantizeDynamic(b, matmul, *wQuant, values, opts.rounding,
+                                      opts.dynamicPerRow)))
           continue;
         if (!matmul)
           op->emitRemark() << "dynamic quantization supports linalg.matmul; "

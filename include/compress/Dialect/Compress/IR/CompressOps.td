@@ -160,4 +160,24 @@ def Compress_ObserveOp : Compress_Op<"observe",
   let hasVerifier = 1;
 }
 
+def Compress_UnpackOp : Compress_Op<"unpack", [Pure]> {
+  let summary = "4-bit values stored two per byte, unpacked";
+  let description = [{
+    Reads `i4` values packed two per `i8` along the last dimension: byte `j`
+    holds element `2j` in its low nibble and element `2j + 1` in its high
+    nibble. `--compress-fold-constants` stores int4 weight constants this way
+    (half the bytes of one element per byte); the unpacking lowers to a
+    `linalg.generic` that elementwise fusion merges into its consumer, so no
+    unpacked copy is materialized.
+
+    ```mlir
+    %w = compress.unpack %packed : tensor<64x16xi8> -> tensor<64x32xi4>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I8]>:$input);
+  let results = (outs RankedTensorOf<[I<4>]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // COMPRESS_DIALECT_COMPRESS_IR_COMPRESSOPS_TD

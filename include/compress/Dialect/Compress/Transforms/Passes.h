@@ -22,6 +22,9 @@ namespace compress {
 /// constant.
 void populateCompressFoldConstantsPatterns(RewritePatternSet &patterns);
 
+/// i4 constants -> two values per byte + compress.unpack.
+void populateCompressPackInt4Patterns(RewritePatternSet &patterns);
+
 /// dequant -> matmul -> [bias] -> [relu] -> quant into integer compute, and
 /// weight-only matmul(x, dequant(w)) into a fused dequantizing contraction.
 void populateCompressLowerToIntegerPatterns(RewritePatternSet &patterns);

@@ -50,7 +50,8 @@ def CompressQuantize : Pass<"compress-quantize", "::mlir::ModuleOp"> {
       activation (widened to contain 0, asymmetric int8); the function keeps
       its float interface;
     * `dynamic`: the activation's range is computed at run time per tensor
-      and the contraction runs as int8 x int8 -> i32, rescaled to f32;
+      (or per row, `dynamic-granularity=row`) and the contraction runs as
+      int8 x int8 -> i32, rescaled to f32;
     * `none`: weight-only quantization (W8A32 / W4A32);
       `--compress-lower-to-integer` fuses the dequantization into the
       contraction.
@@ -70,6 +71,9 @@ def CompressQuantize : Pass<"compress-quantize", "::mlir::ModuleOp"> {
            "Activations: none, dynamic or static">,
     Option<"rounding", "rounding", "std::string", /*default=*/"\"half_even\"",
            "Rounding of quantize ops: half_even or half_away">,
+    Option<"dynamicGranularity", "dynamic-granularity", "std::string",
+           /*default=*/"\"tensor\"",
+           "activations=dynamic: one range per tensor or per row">,
   ];
   let dependentDialects = [
     "::mlir::compress::CompressDialect",
@@ -87,9 +91,16 @@ def CompressFoldConstants : Pass<"compress-fold-constants"> {
     `compress.prune` of a constant by a constant mask into the masked
     constant (also through a quantize: the mask is applied to the integer
     weights). `dense` and `dense_resource` constants are both read. Nothing
-    that depends on run-time values is touched.
+    that depends on run-time values is touched. int4 constants are stored
+    two values per byte (an i8 constant and a `compress.unpack`) unless
+    `pack-int4=false`.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"packInt4", "pack-int4", "bool", /*default=*/"true",
+           "Store int4 constants two per byte">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::compress::CompressDialect"];
 }
 
 def CompressLowerToInteger : Pass<"compress-lower-to-integer"> {
