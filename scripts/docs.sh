@@ -9,4 +9,5 @@ ninja -C "$BUILD" mlir-doc
 mkdir -p "$ROOT/docs/generated"
 cp "$BUILD/docs/Dialects/CompressDialect.md" "$ROOT/docs/generated/CompressDialect.md"
 cp "$BUILD/docs/CompressConversionPasses.md" "$ROOT/docs/generated/CompressPasses.md"
+cp "$BUILD/docs/CompressTransformPasses.md" "$ROOT/docs/generated/CompressTransformPasses.md"
 echo "docs: updated docs/generated/"
