@@ -8,12 +8,15 @@
 
 #include "compress/Pipelines/Pipelines.h"
 #include "compress/Conversion/Passes.h"
+#include "compress/Dialect/Compress/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -21,8 +24,27 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+
+/// Buffers to the LLVM dialect: shared by both pipelines.
+static void addBufferToLLVMPasses(OpPassManager &pm) {
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // Copies the deallocation pipeline introduced (bufferization.clone).
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  // What was not vectorized runs as plain loops.
+  pm.addPass(createConvertLinalgToLoopsPass());
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(vectorToSCF));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
 
 void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   // Every compress op becomes element-wise linalg/arith/math on tensors.
@@ -36,20 +58,37 @@ void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  bufferization::buildBufferDeallocationPipeline(pm);
   // Plain loops: the reference, not the fast path.
-  pm.addPass(createConvertLinalgToLoopsPass());
-  VectorTransferToSCFOptions vectorToSCF;
-  vectorToSCF.enableFullUnroll();
-  pm.addPass(createConvertVectorToSCFPass(vectorToSCF));
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  addBufferToLLVMPasses(pm);
+}
+
+void compress::buildCompressCpuPipeline(OpPassManager &pm,
+                                        const CpuPipelineOptions &options) {
+  (void)options; // `generic` is the only target so far.
+  // Quantized weights become integer constants; QDQ patterns become integer
+  // kernels (no-ops on float models).
+  pm.addPass(createCompressFoldConstants());
+  pm.addPass(createCompressLowerToInteger());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCompressLowerOps());
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Register tiles + vectors for matmuls, then bufferize everything.
+  pm.addPass(createCompressCpuVectorizePass());
+  pm.addPass(createCanonicalizerPass());
+  addBufferToLLVMPasses(pm);
 }
 
 void compress::registerCompressPipelines() {
+  PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "compress-cpu-pipeline",
+      "CPU code generation for a whole module: fold quantized constants, "
+      "integer lowering, compress-lower-ops, tiled and vectorized matmuls, "
+      "bufferization, LLVM dialect (runs with mlir-runner or AOT)",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        buildCompressCpuPipeline(pm, options);
+      });
   PassPipelineRegistration<>(
       "compress-reference-pipeline",
       "Reference lowering of a whole module to LLVM: compress-lower-ops, "

@@ -3,10 +3,35 @@
 #ifndef COMPRESS_PIPELINES_PIPELINES_H
 #define COMPRESS_PIPELINES_PIPELINES_H
 
+#include "mlir/Pass/PassOptions.h"
+
+#include <memory>
+
 namespace mlir {
 class OpPassManager;
+class Pass;
 
 namespace compress {
+
+/// Options of `--compress-cpu-pipeline`.
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  PassOptions::Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Code generation target. `generic`: register-tiled, "
+                     "vectorized kernels for the host's vector ISA (LLVM "
+                     "picks AVX2/AVX-512 instructions for the running CPU)"),
+      llvm::cl::init("generic")};
+};
+
+/// The CPU pipeline: fold quantized constants, lower QDQ patterns to integer
+/// kernels, lower compress ops, fuse element-wise ops, tile and vectorize
+/// matmuls (compress-cpu-vectorize), bufferize, lower to the LLVM dialect.
+/// Whole modules (a `main`, calls, printing) lower with it.
+void buildCompressCpuPipeline(OpPassManager &pm,
+                              const CpuPipelineOptions &options);
+
+/// The tiling + vectorization + bufferization stage of the CPU pipeline.
+std::unique_ptr<Pass> createCompressCpuVectorizePass();
 
 /// The reference lowering of a whole module to the LLVM dialect: compress ops
 /// to linalg, one-shot bufferization across function boundaries, plain loops,
@@ -14,7 +39,8 @@ namespace compress {
 /// must reproduce.
 void buildCompressReferencePipeline(OpPassManager &pm);
 
-/// Registers `--compress-reference-pipeline`.
+/// Registers `--compress-reference-pipeline`, `--compress-cpu-pipeline` and
+/// `--compress-cpu-vectorize`.
 void registerCompressPipelines();
 
 } // namespace compress

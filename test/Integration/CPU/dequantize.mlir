@@ -1,4 +1,5 @@
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-pipeline | %run-main | FileCheck %s
 
 // Executed dequantize / fake_quant / prune, checked against hand-computed
 // values.

@@ -1,4 +1,5 @@
 // RUN: compress-opt %s --compress-import-quant --compress-reference-pipeline | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-import-quant --compress-cpu-pipeline | %run-main | FileCheck %s
 
 // Upstream-quantized IR through compress gets rounding and saturation:
 // 63.0 with S = 0.5, Z = 3 is 127 (upstream lower-quant-ops truncates and

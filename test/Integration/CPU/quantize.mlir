@@ -1,4 +1,5 @@
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-pipeline | %run-main | FileCheck %s
 
 // Executed quantize semantics, every element checked against hand-computed
 // values: ties, saturation instead of wrap-around, NaN -> Z, +-Inf, narrow

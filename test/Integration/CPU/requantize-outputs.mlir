@@ -1,4 +1,5 @@
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-pipeline | %run-main | FileCheck %s
 
 // Requantization to per-axis u8 outputs (one scale and zero point per
 // channel), i16 and u4 outputs, executed. Expected values from the Python

@@ -1,4 +1,5 @@
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-pipeline | %run-main | FileCheck %s
 
 // Executed requantization, integer arithmetic only. Expected values come from
 // an independent Python transcription of gemmlowp's

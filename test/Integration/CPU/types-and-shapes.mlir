@@ -1,4 +1,5 @@
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-pipeline | %run-main | FileCheck %s
 
 // f16 and bf16 expressed types, scalars, dynamic shapes and dense_resource
 // weights, executed.

@@ -1,0 +1,147 @@
+//===- CpuVectorize.cpp - tile and vectorize contractions for CPUs --------===//
+//
+// A transform-dialect schedule applied by a pass: register-tile every static
+// linalg.matmul (8 x 32 x 16, or the largest divisors), vectorize it into a
+// single i8 x i8 -> i32 (or f32) vector.contract, keep the accumulator in
+// registers across the K loop, bufferize the module, then lower contractions
+// to outer products. What the schedule does not match is bufferized and
+// becomes plain loops later in the pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Transform/IR/TransformOps.h"
+#include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
+#include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kKernelAttr = "compress.cpu_kernel";
+
+/// Register tile sizes (M, N, K) for a static matmul: the largest of the
+/// preferred sizes that divide each dimension, so no masking is needed.
+std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
+  auto lhs = dyn_cast<RankedTensorType>(matmul.getInputs()[0].getType());
+  auto out = dyn_cast<RankedTensorType>(matmul.getResultTypes()[0]);
+  if (!lhs || !out || !lhs.hasStaticShape() || !out.hasStaticShape() ||
+      matmul.getIndexingMapsArray() !=
+          matmul.getDefaultIndexingMaps(matmul.getContext()))
+    return std::nullopt;
+  auto pick = [](int64_t size, ArrayRef<int64_t> preferred) {
+    for (int64_t p : preferred)
+      if (size % p == 0)
+        return p;
+    return int64_t(1);
+  };
+  return std::array<int64_t, 3>{pick(out.getDimSize(0), {8, 4, 2}),
+                                pick(out.getDimSize(1), {32, 16, 8, 4, 2}),
+                                pick(lhs.getDimSize(1), {16, 8, 4, 2})};
+}
+
+/// The transform script: one tile + vectorize + hoist block per tagged
+/// matmul, then bufferization and the vector lowerings for the module.
+std::string buildSchedule(ArrayRef<std::array<int64_t, 3>> kernels) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "module attributes {transform.with_named_sequence} {\n"
+        "transform.named_sequence @__transform_main(%root: !transform.any_op "
+        "{transform.consumed}) {\n";
+  for (auto [i, t] : llvm::enumerate(kernels)) {
+    os << "  %mm" << i
+       << " = transform.structured.match ops{[\"linalg.matmul\"]} "
+          "attributes {"
+       << kKernelAttr << " = " << i
+       << " : i64} in %root : (!transform.any_op) -> !transform.any_op\n"
+       << "  %t" << i << ", %l" << i
+       << ":3 = transform.structured.tile_using_for %mm" << i << " tile_sizes ["
+       << t[0] << ", " << t[1] << ", " << t[2]
+       << "] : (!transform.any_op) -> (!transform.any_op, !transform.any_op, "
+          "!transform.any_op, !transform.any_op)\n"
+       << "  transform.structured.vectorize %t" << i
+       << " : !transform.any_op\n"
+       // Before canonicalization, which may fold a single-iteration K loop.
+       << "  transform.loop.hoist_loop_invariant_subsets %l" << i
+       << "#2 : !transform.any_op\n";
+  }
+  os << R"mlir(  %f = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+  transform.apply_patterns to %f {
+    transform.apply_patterns.vector.fold_arith_extension
+    transform.apply_patterns.vector.transfer_permutation_patterns
+    transform.apply_patterns.vector.reduction_to_contract
+    transform.apply_patterns.canonicalization
+  } : !transform.any_op
+  %b = transform.bufferization.one_shot_bufferize %root {bufferize_function_boundaries = true} : (!transform.any_op) -> !transform.any_op
+  %f2 = transform.structured.match ops{["func.func"]} in %b : (!transform.any_op) -> !transform.any_op
+  transform.apply_patterns to %f2 {
+    transform.apply_patterns.vector.lower_contraction lowering_strategy = "outerproduct"
+    transform.apply_patterns.vector.transfer_permutation_patterns
+    transform.apply_patterns.vector.lower_multi_reduction lowering_strategy = "innerparallel"
+    transform.apply_patterns.vector.split_transfer_full_partial split_transfer_strategy = "linalg-copy"
+    transform.apply_patterns.vector.transfer_to_scf max_transfer_rank = 1 full_unroll = true
+    transform.apply_patterns.vector.lower_transfer max_transfer_rank = 1
+    transform.apply_patterns.vector.lower_shape_cast
+    transform.apply_patterns.vector.lower_transpose lowering_strategy = "shuffle_1d"
+    transform.apply_patterns.canonicalization
+  } : !transform.any_op
+  transform.yield
+}
+}
+)mlir";
+  return s;
+}
+
+struct CompressCpuVectorizePass
+    : PassWrapper<CompressCpuVectorizePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuVectorizePass)
+
+  StringRef getArgument() const override { return "compress-cpu-vectorize"; }
+  StringRef getDescription() const override {
+    return "Tile and vectorize linalg.matmul for CPUs, then bufferize the "
+           "module (the tiling stage of --compress-cpu-pipeline)";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    // The schedule's ops and everything it creates.
+    registry.insert<transform::TransformDialect>();
+  }
+
+  void runOnOperation() override {
+    // Tag the matmuls this schedule vectorizes; the rest stays for loops.
+    SmallVector<std::array<int64_t, 3>> kernels;
+    getOperation().walk([&](linalg::MatmulOp matmul) {
+      std::optional<std::array<int64_t, 3>> tiles = tileSizes(matmul);
+      if (!tiles)
+        return;
+      matmul->setAttr(kKernelAttr,
+                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       kernels.size()));
+      kernels.push_back(*tiles);
+    });
+    OwningOpRef<ModuleOp> schedule =
+        parseSourceString<ModuleOp>(buildSchedule(kernels), &getContext());
+    if (!schedule) {
+      getOperation().emitError("compress: the CPU schedule does not parse");
+      return signalPassFailure();
+    }
+    auto entry = transform::detail::findTransformEntryPoint(
+        getOperation(), *schedule, "__transform_main");
+    if (!entry)
+      return signalPassFailure();
+    if (failed(transform::applyTransformNamedSequence(
+            getOperation(), entry, *schedule,
+            transform::TransformOptions().enableExpensiveChecks(false))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> compress::createCompressCpuVectorizePass() {
+  return std::make_unique<CompressCpuVectorizePass>();
+}
