@@ -15,6 +15,11 @@ PACKAGES=(
   python3 python3-numpy python3-sklearn
 )
 
+# benchmarks/run.sh also compares with oneDNN and OpenBLAS.
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(libdnnl-dev libopenblas-dev)
+fi
+
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
