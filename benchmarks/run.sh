@@ -24,7 +24,7 @@ for variant in compress upstream; do
   fi
   "$BUILD/bin/compress-opt" "$WORK/$variant.mlir" "${pipeline[@]}" \
     | "$LLVM/mlir-translate" --mlir-to-llvmir \
-    | "$LLVM/llc" -O3 -mcpu=native -mtriple=x86_64-unknown-linux-gnu \
+    | "$LLVM/llc" -O3 -mcpu=native -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
         -filetype=obj -o "$WORK/$variant.o"
 done
 clang++-22 -O2 -std=c++17 -I/usr/lib/llvm-22/include "$ROOT/benchmarks/bench.cpp" \

@@ -65,19 +65,25 @@ std::string buildSchedule(ArrayRef<std::array<int64_t, 3>> kernels) {
        << "] : (!transform.any_op) -> (!transform.any_op, !transform.any_op, "
           "!transform.any_op, !transform.any_op)\n"
        << "  transform.structured.vectorize %t" << i
-       << " : !transform.any_op\n"
-       // Before canonicalization, which may fold a single-iteration K loop.
-       << "  transform.loop.hoist_loop_invariant_subsets %l" << i
-       << "#2 : !transform.any_op\n";
+       << " : !transform.any_op\n";
   }
+  // Clean contractions first, then hoist the accumulator out of each K loop
+  // (before canonicalization, which may fold a single-iteration loop and
+  // leave its handle dangling).
   os << R"mlir(  %f = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
   transform.apply_patterns to %f {
     transform.apply_patterns.vector.fold_arith_extension
     transform.apply_patterns.vector.transfer_permutation_patterns
     transform.apply_patterns.vector.reduction_to_contract
+  } : !transform.any_op
+)mlir";
+  for (size_t i = 0; i < kernels.size(); ++i)
+    os << "  transform.loop.hoist_loop_invariant_subsets %l" << i
+       << "#2 : !transform.any_op\n";
+  os << R"mlir(  transform.apply_patterns to %f {
     transform.apply_patterns.canonicalization
   } : !transform.any_op
-  %b = transform.bufferization.one_shot_bufferize %root {bufferize_function_boundaries = true} : (!transform.any_op) -> !transform.any_op
+  %b = transform.bufferization.one_shot_bufferize layout{IdentityLayoutMap} %root {bufferize_function_boundaries = true} : (!transform.any_op) -> !transform.any_op
   %f2 = transform.structured.match ops{["func.func"]} in %b : (!transform.any_op) -> !transform.any_op
   transform.apply_patterns to %f2 {
     transform.apply_patterns.vector.lower_contraction lowering_strategy = "outerproduct"
