@@ -129,4 +129,68 @@ def CompressLowerToInteger : Pass<"compress-lower-to-integer"> {
   ];
 }
 
+def CompressPrune : Pass<"compress-prune", "::mlir::ModuleOp"> {
+  let summary = "Magnitude pruning of constant matmul/conv weights";
+  let description = [{
+    Computes a pruning mask for the constant weights of every supported
+    linalg contraction or convolution (layers are numbered in program order,
+    0, 1, ...) and writes it as a constant on a `compress.prune` op; biases
+    are untouched. Importance is `|w|` for single weights and the L2 norm for
+    blocks and channels; ties go to the lower index, so results are
+    deterministic.
+
+    * `structure=unstructured`: prune the `sparsity` fraction of the weights
+      with the smallest magnitude, per layer (`scope=layer`) or over all
+      layers together (`scope=global`);
+    * `structure=n:m` (`n=`, `m=`): in every group of `m` consecutive weights
+      along the reduction dimension keep the `n` largest;
+    * `structure=block` (`block=RxC`): prune the `sparsity` fraction of the
+      `R x C` blocks of the two trailing dimensions;
+    * `structure=channel`: prune the `sparsity` fraction of output channels.
+
+    A weight that is already pruned keeps its mask and loses the requested
+    fraction of its *remaining* weights, so repeated runs implement iterative
+    magnitude pruning. `exclude=` lists layers left dense.
+
+    ```mlir
+    // compress-opt --compress-prune="sparsity=0.5"
+    %p = compress.prune %w, %mask {sparsity = #compress.sparsity<unstructured>}
+        : tensor<64x128xf32>, tensor<64x128xi1>
+    ```
+  }];
+  let options = [
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
+           "Fraction of the remaining weights (blocks, channels) to prune">,
+    Option<"structure", "structure", "std::string",
+           /*default=*/"\"unstructured\"",
+           "unstructured, n:m, block or channel">,
+    Option<"n", "n", "int64_t", /*default=*/"2", "n of n:m">,
+    Option<"m", "m", "int64_t", /*default=*/"4", "m of n:m">,
+    Option<"block", "block", "std::string", /*default=*/"\"4x4\"",
+           "Block shape RxC for structure=block">,
+    Option<"scope", "scope", "std::string", /*default=*/"\"layer\"",
+           "layer or global (unstructured only)">,
+    ListOption<"exclude", "exclude", "int64_t",
+               "Layers (program-order indices) left dense">,
+  ];
+  let dependentDialects = ["::mlir::compress::CompressDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def CompressReport : Pass<"compress-report", "::mlir::ModuleOp"> {
+  let summary = "Per-layer table of parameters, non-zeros, bits and bytes";
+  let description = [{
+    For the weights of every supported contraction or convolution: shape,
+    parameters, non-zeros (after constant masks), sparsity, mask structure,
+    bits per stored value, bytes as dense float32 and bytes as stored in the
+    IR (quantized storage, int4 packing), and a total line with the
+    compression ratio `NN.Nx`. Written to stderr, or to `file=`. The IR is
+    not changed.
+  }];
+  let options = [
+    Option<"file", "file", "std::string", /*default=*/"\"\"",
+           "Write the table to this file instead of stderr">,
+  ];
+}
+
 #endif // COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_TD

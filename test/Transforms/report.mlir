@@ -1,0 +1,19 @@
+// RUN: compress-opt %S/Inputs/prunable.mlir --compress-prune="sparsity=0.75" --compress-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=PRUNED
+// RUN: compress-opt %S/Inputs/prunable.mlir --compress-prune="sparsity=0.75" --compress-quantize="activations=none" --compress-fold-constants --compress-report="file=%t.txt" -o /dev/null
+// RUN: FileCheck %s --check-prefix=INT8 < %t.txt
+// RUN: compress-opt %S/Inputs/prunable.mlir --compress-quantize="activations=none bits=4 weights=block block-size=2" --compress-fold-constants --compress-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=INT4
+
+// PRUNED: layer  op                           shape            params  non-zeros  sparsity structure       bits    f32 bytes stored bytes
+// PRUNED: 0      linalg.matmul                4x4                  16          4     75.0% unstructured      32           64           64
+// PRUNED: 1      linalg.matmul                4x4                  16          4     75.0% unstructured      32           64           64
+// PRUNED: total                                                    32          8     75.0%                                128          128  compression 1.0x
+
+// int8 per channel: 16 bytes of values + 4 x (4-byte scale + 1-byte zero
+// point) per layer.
+// INT8: 0      linalg.matmul                4x4                  16          4     75.0% -                  8           64           36
+// INT8: total                                                    32          8     75.0%                                128           72  compression 1.8x
+
+// int4 blocks of 2: 8 bytes of packed values, 8 scales (32 bytes) and 8
+// int4 zero points (4 bytes).
+// INT4: 0      linalg.matmul                4x4                  16         16      0.0% -                  4           64           44
+// INT4: total {{.*}} compression 1.5x
