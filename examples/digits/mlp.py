@@ -169,3 +169,34 @@ def parse_printed(text):
     body = text.split("data =", 1)[1]
     vals = [float(v) for v in re.findall(r"-?(?:nan|inf|\d+(?:\.\d*)?(?:e[-+]?\d+)?)", body)]
     return np.array(vals, dtype=np.float32).reshape(-1, LAYERS[-1])
+
+
+def magnitude_masks(params, fraction, masks=None):
+    """Per layer, prune `fraction` of the remaining weights with the smallest
+    |w|; ties go to the lower (row-major) index first, exactly like
+    --compress-prune."""
+    out = []
+    for i, (w, _) in enumerate(params):
+        keep = np.ones(w.shape, bool) if masks is None else masks[i].astype(bool).copy()
+        flat_keep = keep.reshape(-1)
+        alive = np.flatnonzero(flat_keep)
+        order = alive[np.argsort(np.abs(w.reshape(-1)[alive]), kind="stable")]
+        flat_keep[order[:int(round(fraction * len(alive)))]] = False
+        out.append(keep)
+    return out
+
+
+def lottery_ticket(rounds, fraction, epochs, seed=0, data=None):
+    """Iterative magnitude pruning with rewinding to the initial weights:
+    train, prune `fraction` of the remaining weights per layer, reset the
+    survivors to their initial values, retrain with the mask; `rounds` times.
+    Returns (params, masks)."""
+    data = data if data is not None else load_data(seed)
+    init = init_params(seed)
+    params, _ = train(seed, epochs=epochs, params=[[w.copy(), b.copy()] for w, b in init], data=data)
+    masks = None
+    for _ in range(rounds):
+        masks = magnitude_masks(params, fraction, masks)
+        rewound = [[w.copy(), b.copy()] for w, b in init]
+        params, _ = train(seed, epochs=epochs, params=rewound, masks=masks, data=data)
+    return params, masks
