@@ -40,9 +40,13 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
         return p;
     return int64_t(1);
   };
+  int64_t k = pick(lhs.getDimSize(1), {16, 8, 4, 2});
+  // A K tile of 1 gains nothing over loops (and the hoisting then spins):
+  // leave odd reductions to the loop lowering.
+  if (k == 1)
+    return std::nullopt;
   return std::array<int64_t, 3>{pick(out.getDimSize(0), {8, 4, 2}),
-                                pick(out.getDimSize(1), {32, 16, 8, 4, 2}),
-                                pick(lhs.getDimSize(1), {16, 8, 4, 2})};
+                                pick(out.getDimSize(1), {32, 16, 8, 4, 2}), k};
 }
 
 /// The transform script: one tile + vectorize + hoist block per tagged

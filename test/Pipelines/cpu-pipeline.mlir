@@ -30,3 +30,16 @@ func.func @mm(%a: tensor<64x64xi8>, %b: tensor<64x64xi8>) -> tensor<64x64xi32> {
   %r = linalg.matmul ins(%a, %b : tensor<64x64xi8>, tensor<64x64xi8>) outs(%f : tensor<64x64xi32>) -> tensor<64x64xi32>
   return %r : tensor<64x64xi32>
 }
+
+// A reduction of odd length is not register-tiled: it stays a (bufferized)
+// linalg.matmul for the loop lowering.
+// VEC-LABEL: func.func @odd_k
+// VEC:         linalg.matmul ins(%{{.*}}, %{{.*}} : memref<2x3xf32>, memref<3x2xf32>)
+// LLVM-LABEL: llvm.func @odd_k
+func.func @odd_k(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<2x2xf32> {
+  %c0 = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %f = linalg.fill ins(%c0 : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<2x3xf32>, tensor<3x2xf32>) outs(%f : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %r : tensor<2x2xf32>
+}

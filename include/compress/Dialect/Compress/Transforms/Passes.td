@@ -177,6 +177,34 @@ def CompressPrune : Pass<"compress-prune", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def CompressSparsify : Pass<"compress-sparsify", "::mlir::ModuleOp"> {
+  let summary = "Exploit pruning masks: shrink pruned channels out of the graph";
+  let description = [{
+    A `linalg.matmul` whose constant weights carry a `channel` mask along the
+    output channels loses those channels: the weight constant, the matmul,
+    the element-wise ops after it (bias add, ReLU, ... with their per-channel
+    constants) become smaller, and the next `linalg.matmul` loses the
+    matching input channels (rows of its weights, masked or not). What a
+    pruned channel still contributed downstream — e.g. `relu(bias[n])`
+    times the next layer's weights — is computed at compile time and
+    becomes the consumer's accumulator initial value, so the result is
+    unchanged.
+
+    A layer is left alone (with a remark) when its channels feed anything
+    else. Masks of other structures stay `compress.prune` ops; their
+    compressed storage and sparse kernels are not implemented yet.
+
+    ```mlir
+    // compress-opt --compress-prune="structure=channel sparsity=0.5" --compress-sparsify
+    %h = linalg.matmul ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) ...
+    // instead of tensor<64x128xf32> with 64 pruned columns
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def CompressReport : Pass<"compress-report", "::mlir::ModuleOp"> {
   let summary = "Per-layer table of parameters, non-zeros, bits and bytes";
   let description = [{
