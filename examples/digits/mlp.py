@@ -136,32 +136,50 @@ def export_mlir(params, batch, name="mlp", masks=None):
     return "\n".join(lines) + "\n"
 
 
-def eval_harness(fn, x, batch):
-    """`main` that runs @fn over x (padded to whole batches) and prints the
-    logits of the real samples."""
+def eval_harness(fn, x, batch, repeats=10):
+    """`main` that runs @fn over x (padded to whole batches) `repeats` times,
+    prints the seconds that took, then the logits of the real samples."""
     n = len(x)
     nb = (n + batch - 1) // batch
     padded = np.concatenate([x, np.zeros((nb * batch - n, x.shape[1]), np.float32)])
     k, c = LAYERS[0], LAYERS[-1]
     return "\n".join([
         "func.func private @printMemrefF32(tensor<*xf32>)",
+        "func.func private @rtclock() -> f64",
+        "func.func private @printF64(f64)",
+        "func.func private @printNewline()",
         "func.func @main() {",
         "  %%data = arith.constant %s : tensor<%dx%dxf32>" % (_dense(padded), nb * batch, k),
         "  %%init = tensor.empty() : tensor<%dx%dxf32>" % (nb * batch, c),
         "  %c0 = arith.constant 0 : index",
         "  %%cb = arith.constant %d : index" % batch,
         "  %%cn = arith.constant %d : index" % (nb * batch),
-        "  %%all = scf.for %%i = %%c0 to %%cn step %%cb iter_args(%%acc = %%init) -> (tensor<%dx%dxf32>) {" % (nb * batch, c),
+        "  %c1 = arith.constant 1 : index",
+        "  %%crep = arith.constant %d : index" % repeats,
+        "  %t0 = call @rtclock() : () -> f64",
+        "  %%all = scf.for %%rep = %%c0 to %%crep step %%c1 iter_args(%%outer = %%init) -> (tensor<%dx%dxf32>) {" % (nb * batch, c),
+        "  %%pass = scf.for %%i = %%c0 to %%cn step %%cb iter_args(%%acc = %%outer) -> (tensor<%dx%dxf32>) {" % (nb * batch, c),
         "    %%xb = tensor.extract_slice %%data[%%i, 0] [%d, %d] [1, 1] : tensor<%dx%dxf32> to tensor<%dx%dxf32>" % (batch, k, nb * batch, k, batch, k),
         "    %%yb = func.call @%s(%%xb) : (tensor<%dx%dxf32>) -> tensor<%dx%dxf32>" % (fn, batch, k, batch, c),
         "    %%next = tensor.insert_slice %%yb into %%acc[%%i, 0] [%d, %d] [1, 1] : tensor<%dx%dxf32> into tensor<%dx%dxf32>" % (batch, c, batch, c, nb * batch, c),
         "    scf.yield %%next : tensor<%dx%dxf32>" % (nb * batch, c),
         "  }",
+        "  scf.yield %%pass : tensor<%dx%dxf32>" % (nb * batch, c),
+        "  }",
+        "  %t1 = call @rtclock() : () -> f64",
+        "  %dt = arith.subf %t1, %t0 : f64",
+        "  call @printF64(%dt) : (f64) -> ()",
+        "  call @printNewline() : () -> ()",
         "  %%real = tensor.extract_slice %%all[0, 0] [%d, %d] [1, 1] : tensor<%dx%dxf32> to tensor<%dx%dxf32>" % (n, c, nb * batch, c, n, c),
         "  %%u = tensor.cast %%real : tensor<%dx%dxf32> to tensor<*xf32>" % (n, c),
         "  call @printMemrefF32(%u) : (tensor<*xf32>) -> ()",
         "  return",
         "}", ""])
+
+
+def parse_seconds(text):
+    """Seconds the harness spent in the batch loop (printed first)."""
+    return float(text.strip().split("\n", 1)[0])
 
 
 def parse_printed(text):

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Trains (or reuses) the digits MLP, then for each configuration runs
-compress-opt, compiles with --compress-reference-pipeline, executes the test
-set with mlir-runner and prints accuracy next to the float model.
+compress-opt, compiles with --compress-cpu-pipeline, runs the 360 test images
+with mlir-runner and prints accuracy, weight bytes (from --compress-report),
+the compression ratio and the latency per batch of 32 next to the float model
+(compiled by the same pipeline, and in numpy).
 
   quantize_eval.py --build BUILD_DIR --work WORK_DIR [--check]
 
---check turns the issue's targets into PASS/FAIL lines: int8 static and int8
-dynamic within 0.5 point of float, int4 block-32 weight-only within 1 point.
+--check turns the quantization targets into PASS/FAIL lines: int8 static and
+int8 dynamic within 0.5 point of float, int4 block-32 weight-only within 1.
 """
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -23,12 +26,12 @@ import mlp  # noqa: E402
 LLVM = "/usr/lib/llvm-22"
 RUNNER_LIBS = ",".join(os.path.join(LLVM, "lib", l) for l in
                        ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])
-
+STATIC = ["--compress-calibrate=inputs={calib}",
+          "--compress-quantize=activations=static",
+          "--compress-lower-to-integer"]
 CONFIGS = [
     ("float", []),
-    ("int8 static", ["--compress-calibrate=inputs={calib}",
-                     "--compress-quantize=activations=static",
-                     "--compress-lower-to-integer"]),
+    ("int8 static", STATIC),
     ("int8 dynamic", ["--compress-quantize=activations=dynamic",
                       "--compress-lower-to-integer"]),
     ("int8 dynamic per-row", ["--compress-quantize=activations=dynamic dynamic-granularity=row",
@@ -38,6 +41,9 @@ CONFIGS = [
     ("int4 block-32 weight-only", ["--compress-quantize=activations=none bits=4 weights=block block-size=32",
                                    "--compress-fold-constants",
                                    "--compress-lower-to-integer"]),
+    ("int8 static, 25% channels pruned", [
+        "--compress-prune=structure=channel sparsity=0.25 exclude=2",
+        "--compress-sparsify", "--canonicalize"] + STATIC),
 ]
 
 
@@ -53,26 +59,60 @@ def main():
     a = p.parse_args()
     opt = os.path.join(a.build, "bin", "compress-opt")
     os.makedirs(a.work, exist_ok=True)
+    print("[1/2] training the MLP (cached) and exporting it to MLIR", flush=True)
     run([sys.executable, os.path.join(HERE, "train.py"), a.work])
     src = os.path.join(a.work, "model_and_harness.mlir")
     with open(src, "w") as f:
         f.write(open(os.path.join(a.work, "model.mlir")).read())
         f.write(open(os.path.join(a.work, "harness.mlir")).read())
+    x = np.load(os.path.join(a.work, "test_x.npy"))
     y = np.load(os.path.join(a.work, "test_y.npy"))
     calib = os.path.join(a.work, "calib.npy")
-    results = {}
+    z = np.load(os.path.join(a.work, "params.npz"))
+    params = [[z["w%d" % i], z["b%d" % i]] for i in range(len(mlp.LAYERS) - 1)]
+    batches = (len(x) + 31) // 32
+    t0 = time.perf_counter()
+    for _ in range(10):
+        for s in range(0, len(x), 32):
+            mlp.forward(params, x[s:s + 32])
+    numpy_batch = (time.perf_counter() - t0) / (10 * batches)
+    print("[2/2] compressing, compiling (--compress-cpu-pipeline) and running "
+          "%d configurations on %d test images" % (len(CONFIGS), len(x)), flush=True)
+    rows, results = [], {}
     for name, passes in CONFIGS:
-        t0 = time.time()
-        tag = name.replace(" ", "_")
+        tag = re.sub(r"[^a-z0-9]+", "_", name)
         compressed = os.path.join(a.work, tag + ".mlir")
-        run([opt, src] + [x.format(calib=calib) for x in passes] + ["-o", compressed])
-        lowered = run([opt, compressed, "--compress-reference-pipeline"]).stdout
-        out = run([os.path.join(LLVM, "bin", "mlir-runner"), "-O2", "-e", "main",
+        report = os.path.join(a.work, tag + ".report")
+        passes = [p.format(calib=calib) for p in passes]
+        run([opt, src] + passes + ["-o", compressed])
+        # Sizes of the quantized weights as stored (before integer lowering
+        # turns weight-only layers into fused loops the report does not list).
+        run([opt, src] + [p for p in passes if p != "--compress-lower-to-integer"] +
+            ["--compress-fold-constants", "--compress-report=file=" + report,
+             "-o", os.devnull])
+        total = [l for l in open(report) if l.startswith("total")][0].split()
+        stored = int(total[-3])
+        lowered = run([opt, compressed, "--compress-cpu-pipeline"]).stdout
+        out = run([os.path.join(LLVM, "bin", "mlir-runner"), "-O3", "-e", "main",
                    "-entry-point-result=void", "-shared-libs=" + RUNNER_LIBS],
                   input=lowered).stdout
         acc = mlp.accuracy(mlp.parse_printed(out), y)
+        batch = mlp.parse_seconds(out) / (10 * batches)
         results[name] = acc
-        print("%-28s accuracy %6.2f%%   (%.1f s)" % (name, acc, time.time() - t0))
+        rows.append((name, acc, stored, batch))
+        print("  %-34s done" % name, flush=True)
+    f32_bytes = rows[0][2]
+    float_batch = rows[0][3]
+    print()
+    print("%-34s %9s %12s %8s %14s %12s %12s" % (
+        "configuration", "accuracy", "weight bytes", "ratio", "latency/batch",
+        "vs float", "vs numpy"))
+    print("%-34s %8.2f%% %12d %7.1fx %12.1f us %12s %11.2fx" % (
+        "float (numpy)", rows[0][1], f32_bytes, 1.0, numpy_batch * 1e6, "-", 1.0))
+    for name, acc, stored, batch in rows:
+        print("%-34s %8.2f%% %12d %7.1fx %12.1f us %11.2fx %11.2fx" % (
+            name + (" (compiled)" if name == "float" else ""), acc, stored,
+            f32_bytes / stored, batch * 1e6, float_batch / batch, numpy_batch / batch))
     if a.check:
         f = results["float"]
         for name, tol in [("int8 static", 0.5), ("int8 dynamic", 0.5),

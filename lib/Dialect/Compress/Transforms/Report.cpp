@@ -38,15 +38,17 @@ std::optional<WeightStats> analyze(Value w) {
   llvm::raw_string_ostream shape(stats.shape);
   llvm::interleave(type.getShape(), shape, "x");
   int64_t paramBytes = 0;
-  bool packed = false;
+  bool packed = false, sawQuantization = false;
   while (true) {
     if (auto dq = w.getDefiningOp<DequantizeOp>()) {
+      sawQuantization = true;
       stats.bits = dq.getQuant().getStorageWidth();
       // Scales (f32) and zero points (storage type) are stored too.
       int64_t count = dq.getQuant().getScales().size();
       paramBytes = count * 4 + (count * stats.bits + 7) / 8;
       w = dq.getInput();
     } else if (auto q = w.getDefiningOp<QuantizeOp>()) {
+      sawQuantization = true;
       stats.bits = q.getQuant().getStorageWidth();
       w = q.getInput();
     } else if (auto unpack = w.getDefiningOp<UnpackOp>()) {
@@ -101,9 +103,11 @@ std::optional<WeightStats> analyze(Value w) {
       for (unsigned half = 0; half < (packed ? 2u : 1u); ++half)
         stats.nonZeros += !(packed ? v.lshr(4 * half).trunc(4) : v).isZero();
   }
-  if (!getElementTypeOrSelf(w.getType()).isInteger() &&
-      !isa<DequantizeOp>(w.getDefiningOp()))
-    stats.bits = getElementTypeOrSelf(w.getType()).getIntOrFloatBitWidth();
+  // Without quantization parameters on the way, the constant's own element
+  // type is what is stored (e.g. int8 weights after integer lowering).
+  if (!sawQuantization)
+    stats.bits = packed ? 4
+                        : getElementTypeOrSelf(w.getType()).getIntOrFloatBitWidth();
   stats.storedBytes = (stats.params * stats.bits + 7) / 8 + paramBytes;
   return stats;
 }
