@@ -631,6 +631,126 @@ struct PadOfDequantize : OpRewritePattern<tensor::PadOp> {
   }
 };
 
+/// matmul(dequantize(a), dequantize(w)) with per-block weights (blocks of B
+/// along K, symmetric): int8 x int8 -> i32 partial sums per block, the
+/// activation zero-point term -Z_a * sum_block(q_w) folded into their
+/// initial value, then one f32 combination y = sum_kb S_a * S_w[kb, n] *
+/// partial[m, n, kb]. Block scales cannot share one fixed-point multiplier,
+/// so the combination stays float; the products are integer.
+struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp matmul,
+                                PatternRewriter &rewriter) const override {
+    auto aDQ = matmul.getInputs()[0].getDefiningOp<DequantizeOp>();
+    auto wDQ = matmul.getInputs()[1].getDefiningOp<DequantizeOp>();
+    if (!aDQ || !wDQ || !matmul.hasPureTensorSemantics() ||
+        matmul.getIndexingMapsArray() !=
+            matmul.getDefaultIndexingMaps(getContext()))
+      return failure();
+    QuantAttr aq = aDQ.getQuant(), wq = wDQ.getQuant();
+    auto resultType = cast<RankedTensorType>(matmul.getResultTypes()[0]);
+    auto wType = cast<RankedTensorType>(wDQ.getInput().getType());
+    if (!aq.isPerTensor() || !aq.getStorageSigned() || !wq.isPerBlock() ||
+        cast<RankedTensorType>(aDQ.getInput().getType()).isDynamicDim(0) ||
+        wq.getAxis() != 0 || !wq.getStorageSigned() ||
+        !resultType.getElementType().isF32() || !resultType.hasStaticShape() ||
+        !wType.hasStaticShape() ||
+        llvm::any_of(wq.getZeroPoints(), [](int64_t z) { return z != 0; }))
+      return failure();
+    FailureOr<SmallVector<int64_t>> w =
+        getConstantIntValues(wDQ.getInput(), /*isSigned=*/true);
+    if (failed(w))
+      return failure();
+    int64_t m = resultType.getDimSize(0), n = resultType.getDimSize(1),
+            k = wType.getDimSize(0), block = wq.getBlockSize(),
+            blocks = k / block;
+    int64_t za = aq.getZeroPoints()[0];
+    int64_t maxA = std::max(std::abs(aq.getStorageMax() - za),
+                            std::abs(aq.getStorageMin() - za));
+    SmallVector<int32_t> init(blocks * n);
+    SmallVector<float> scales(blocks * n);
+    for (int64_t kb = 0; kb < blocks; ++kb)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t sum = 0, absSum = 0;
+        for (int64_t kk = 0; kk < block; ++kk) {
+          int64_t q = (*w)[(kb * block + kk) * n + j];
+          sum += q;
+          absSum += std::abs(q);
+        }
+        if (static_cast<double>(maxA) * absSum >= 2147483647.0)
+          return rewriter.notifyMatchFailure(matmul, "possible i32 overflow");
+        // Stored [n][kb] so the partial sums [m, n, kb] read it by (n, kb).
+        init[j * blocks + kb] = static_cast<int32_t>(-za * sum);
+        scales[j * blocks + kb] =
+            static_cast<float>(aq.getScales()[0] * wq.getScales()[kb * n + j]);
+      }
+    MLIRContext *ctx = getContext();
+    Location loc = matmul.getLoc();
+    Type i32 = rewriter.getI32Type(), f32 = rewriter.getF32Type();
+    AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
+               d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
+    auto partialType = RankedTensorType::get({m, n, blocks}, i32);
+    Value initConst = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n, blocks}, i32),
+                               ArrayRef<int32_t>(init)));
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, partialType.getShape(), i32);
+    Value partialInit = linalg::BroadcastOp::create(rewriter, loc, initConst,
+                                                    empty, ArrayRef<int64_t>{0})
+                            .getResult()[0];
+    // Loops (m, n, kb, kk) over a viewed as [M, KB, B] and w as [KB, B, N].
+    auto aType = cast<RankedTensorType>(aDQ.getInput().getType());
+    Value a3 = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({m, blocks, block}, aType.getElementType()),
+        aDQ.getInput(), ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    Value w3 = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({blocks, block, n}, wType.getElementType()),
+        wDQ.getInput(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value partial =
+        linalg::GenericOp::create(
+            rewriter, loc, partialType, ValueRange{a3, w3}, partialInit,
+            ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+                                AffineMap::get(4, 0, {d2, d3, d1}, ctx),
+                                AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+            ArrayRef<utils::IteratorType>{
+                utils::IteratorType::parallel, utils::IteratorType::parallel,
+                utils::IteratorType::parallel, utils::IteratorType::reduction},
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value a = arith::ExtSIOp::create(b, l, i32, args[0]);
+              Value q = arith::ExtSIOp::create(b, l, i32, args[1]);
+              Value prod = arith::MulIOp::create(b, l, a, q);
+              linalg::YieldOp::create(
+                  b, l, arith::AddIOp::create(b, l, args[2], prod).getResult());
+            })
+            .getResult(0);
+    Value scaleConst = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n, blocks}, f32),
+                               ArrayRef<float>(scales)));
+    auto combined = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{partial, scaleConst},
+        matmul.getOutputs()[0],
+        ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d1, d2}, ctx),
+                            AffineMap::get(3, 0, {d1, d2}, ctx),
+                            AffineMap::get(3, 0, {d0, d1}, ctx)},
+        ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                      utils::IteratorType::parallel,
+                                      utils::IteratorType::reduction},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value p = arith::SIToFPOp::create(b, l, f32, args[0]);
+          Value scaled = arith::MulFOp::create(b, l, p, args[1]);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], scaled).getResult());
+        });
+    rewriter.replaceOp(matmul, combined.getResults());
+    return success();
+  }
+};
+
 /// matmul(x, dequantize(w)) with float x: one contraction that dequantizes
 /// each weight element inside the reduction loop.
 struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
@@ -735,5 +855,6 @@ struct CompressLowerToIntegerPass
 void mlir::compress::populateCompressLowerToIntegerPatterns(
     RewritePatternSet &patterns) {
   patterns.add<IntegerContraction, IntegerAdd, IntegerActivation,
-               PadOfDequantize, FusedDequantMatmul>(patterns.getContext());
+               IntegerBlockMatmul, PadOfDequantize, FusedDequantMatmul>(
+      patterns.getContext());
 }

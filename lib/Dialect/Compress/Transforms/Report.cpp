@@ -106,8 +106,8 @@ std::optional<WeightStats> analyze(Value w) {
   // Without quantization parameters on the way, the constant's own element
   // type is what is stored (e.g. int8 weights after integer lowering).
   if (!sawQuantization)
-    stats.bits = packed ? 4
-                        : getElementTypeOrSelf(w.getType()).getIntOrFloatBitWidth();
+    stats.bits =
+        packed ? 4 : getElementTypeOrSelf(w.getType()).getIntOrFloatBitWidth();
   stats.storedBytes = (stats.params * stats.bits + 7) / 8 + paramBytes;
   return stats;
 }

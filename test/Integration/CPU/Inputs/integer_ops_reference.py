@@ -34,7 +34,8 @@ def gen(kind, path):
     if kind == "add":
         return gen_add(path)
     rng = np.random.default_rng({"conv_nhwc": 1, "conv_nchw": 2, "depthwise": 3,
-                                 "batch_matmul": 4, "matvec": 5, "matmul_t": 6}[kind])
+                                 "batch_matmul": 4, "matvec": 5, "matmul_t": 6,
+                                 "matmul_block": 7}[kind])
     pad = None
     if kind == "conv_nhwc":
         xs, ws, os_, ch = [1, 6, 6, 3], [3, 3, 3, 4], [1, 6, 6, 4], 3
@@ -51,6 +52,10 @@ def gen(kind, path):
     elif kind == "batch_matmul":
         xs, ws, os_, ch = [2, 3, 8], [2, 8, 5], [2, 3, 5], 2
         op = "linalg.batch_matmul"
+    elif kind == "matmul_block":
+        # For per-block weights: K = 64 in blocks of 32.
+        xs, ws, os_, ch = [3, 64], [64, 5], [3, 5], 1
+        op = "linalg.matmul"
     elif kind == "matvec":
         xs, ws, os_, ch = [8], [5, 8], [5], 0
         op = "linalg.matvec"
