@@ -41,6 +41,10 @@ CONFIGS = [
     ("int4 block-32 weight-only", ["--compress-quantize=activations=none bits=4 weights=block block-size=32",
                                    "--compress-fold-constants",
                                    "--compress-lower-to-integer"]),
+    ("int4 block-32 + int8 activations", [
+        "--compress-calibrate=inputs={calib}",
+        "--compress-quantize=activations=static bits=4 weights=block block-size=32",
+        "--compress-fold-constants", "--compress-lower-to-integer"]),
     ("int8 static, 25% channels pruned", [
         "--compress-prune=structure=channel sparsity=0.25 exclude=2",
         "--compress-sparsify", "--canonicalize"] + STATIC),
