@@ -1,6 +1,7 @@
 //===- CompressAttrs.cpp - compress attributes ----------------------------===//
 
 #include "compress/Dialect/Compress/IR/CompressAttrs.h"
+#include "DiagnosticFormat.h"
 #include "compress/Dialect/Compress/IR/CompressDialect.h"
 
 #include "mlir/IR/Builders.h"
@@ -14,12 +15,7 @@
 using namespace mlir;
 using namespace mlir::compress;
 
-/// Doubles in diagnostics read as users write them (0.5, not 5.000000e-01).
-static std::string fmt(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.9g", value);
-  return buffer;
-}
+static std::string fmt(double value) { return formatForDiagnostic(value); }
 
 #include "compress/Dialect/Compress/IR/CompressEnums.cpp.inc"
 

@@ -1,6 +1,7 @@
 //===- CompressOps.cpp - compress operation verifiers ---------------------===//
 
 #include "compress/Dialect/Compress/IR/CompressOps.h"
+#include "DiagnosticFormat.h"
 
 #include "compress/Numerics/Numerics.h"
 #include "mlir/IR/Builders.h"
@@ -14,12 +15,7 @@
 using namespace mlir;
 using namespace mlir::compress;
 
-/// Doubles in diagnostics read as users write them (0.5, not 5.000000e-01).
-static std::string fmt(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.9g", value);
-  return buffer;
-}
+static std::string fmt(double value) { return formatForDiagnostic(value); }
 
 #define GET_OP_CLASSES
 #include "compress/Dialect/Compress/IR/CompressOps.cpp.inc"

@@ -85,6 +85,63 @@ Activation matchActivation(linalg::GenericOp g) {
   return Activation::None;
 }
 
+/// What a per-tensor output quantize reads, past its observed range and an
+/// optional ReLU / ReLU6 (which the integer code folds into its clamp).
+struct OutputChain {
+  QuantAttr quant;
+  RankedTensorType type;
+  Value producer;
+  Activation activation = Activation::None;
+};
+
+FailureOr<OutputChain> matchOutputChain(QuantizeOp outQ) {
+  OutputChain chain;
+  chain.quant = outQ.getQuant();
+  chain.type = dyn_cast<RankedTensorType>(outQ.getType());
+  if (!chain.quant.isPerTensor() || !chain.type)
+    return failure();
+  Value v = outQ.getInput();
+  // The observed range is already in the quantize's parameters.
+  if (auto observe = v.getDefiningOp<ObserveOp>())
+    v = observe.getInput();
+  if (auto g = v.getDefiningOp<linalg::GenericOp>()) {
+    chain.activation = matchActivation(g);
+    if (chain.activation != Activation::None) {
+      if (!v.hasOneUse())
+        return failure();
+      v = g.getDpsInputOperand(0)->get();
+    }
+  }
+  chain.producer = v;
+  return chain;
+}
+
+/// The storage range narrowed by the activation: [max(lo, Z), hi] for ReLU,
+/// [max(lo, Z), min(hi, Z + round(6 / S))] for ReLU6.
+std::pair<int64_t, int64_t> clampRange(QuantAttr quant, Activation activation) {
+  int64_t zo = quant.getZeroPoints()[0];
+  int64_t lo = quant.getStorageMin(), hi = quant.getStorageMax();
+  if (activation != Activation::None)
+    lo = std::max(lo, zo);
+  if (activation == Activation::Relu6)
+    hi = std::max(lo, std::min(hi, zo + static_cast<int64_t>(num::roundHalfEven(
+                                            6.0 / quant.getScales()[0]))));
+  return {lo, hi};
+}
+
+/// clamp_min / clamp_max attributes of a requantization (unset when the
+/// storage range is not narrowed).
+std::pair<IntegerAttr, IntegerAttr> clampAttrs(Builder &b, QuantAttr quant,
+                                               Activation activation) {
+  auto [lo, hi] = clampRange(quant, activation);
+  IntegerAttr min, max;
+  if (activation != Activation::None)
+    min = b.getI64IntegerAttr(lo);
+  if (activation == Activation::Relu6)
+    max = b.getI64IntegerAttr(hi);
+  return {min, max};
+}
+
 /// Matches `out[..., c, ...] = in[...] + bias[c]` with a constant 1-D bias
 /// along output dimension `channelDim`; returns the non-bias input and the
 /// bias values.
@@ -154,23 +211,13 @@ struct IntegerContraction : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp outQ,
                                 PatternRewriter &rewriter) const override {
-    QuantAttr oq = outQ.getQuant();
-    auto outType = dyn_cast<RankedTensorType>(outQ.getType());
-    if (!oq.isPerTensor() || !outType || !outType.hasStaticShape())
+    FailureOr<OutputChain> out = matchOutputChain(outQ);
+    if (failed(out) || !out->type.hasStaticShape())
       return failure();
-    Value v = outQ.getInput();
-    // The observed range is already in the quantize's parameters.
-    if (auto observe = v.getDefiningOp<ObserveOp>())
-      v = observe.getInput();
-    Activation activation = Activation::None;
-    if (auto g = v.getDefiningOp<linalg::GenericOp>()) {
-      activation = matchActivation(g);
-      if (activation != Activation::None) {
-        if (!v.hasOneUse())
-          return failure();
-        v = g.getDpsInputOperand(0)->get();
-      }
-    }
+    QuantAttr oq = out->quant;
+    RankedTensorType outType = out->type;
+    Value v = out->producer;
+    Activation activation = out->activation;
     // Find the contraction (possibly behind a bias add).
     linalg::GenericOp biasAdd = v.getDefiningOp<linalg::GenericOp>();
     Value contractionValue =
@@ -392,17 +439,7 @@ struct IntegerContraction : OpRewritePattern<QuantizeOp> {
         uniform ? QuantAttr::kNoAxis : static_cast<int64_t>(*channelOutDim), 0,
         uniform ? ArrayRef<double>(accScales.front()) : ArrayRef(accScales),
         SmallVector<int64_t>(uniform ? 1 : numChannels, 0));
-    IntegerAttr clampMin, clampMax;
-    int64_t zo = oq.getZeroPoints()[0];
-    if (activation != Activation::None)
-      clampMin = rewriter.getI64IntegerAttr(std::max(oq.getStorageMin(), zo));
-    if (activation == Activation::Relu6) {
-      int64_t six = zo + static_cast<int64_t>(
-                             num::roundHalfEven(6.0 / oq.getScales()[0]));
-      clampMax = rewriter.getI64IntegerAttr(
-          std::max(std::min(oq.getStorageMax(), six),
-                   clampMin ? clampMin.getInt() : oq.getStorageMin()));
-    }
+    auto [clampMin, clampMax] = clampAttrs(rewriter, oq, activation);
     rewriter.replaceOpWithNewOp<RequantizeOp>(
         outQ, outType, acc, inQuant, oq,
         RequantRoundingAttr::get(ctx, RequantRounding::double_), clampMin,
@@ -438,22 +475,12 @@ struct IntegerAdd : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp outQ,
                                 PatternRewriter &rewriter) const override {
-    QuantAttr oq = outQ.getQuant();
-    auto outType = dyn_cast<RankedTensorType>(outQ.getType());
-    if (!oq.isPerTensor() || !outType)
+    FailureOr<OutputChain> out = matchOutputChain(outQ);
+    if (failed(out))
       return failure();
-    Value v = outQ.getInput();
-    if (auto observe = v.getDefiningOp<ObserveOp>())
-      v = observe.getInput();
-    Activation activation = Activation::None;
-    if (auto g = v.getDefiningOp<linalg::GenericOp>()) {
-      activation = matchActivation(g);
-      if (activation != Activation::None) {
-        if (!v.hasOneUse())
-          return failure();
-        v = g.getDpsInputOperand(0)->get();
-      }
-    }
+    QuantAttr oq = out->quant;
+    RankedTensorType outType = out->type;
+    Value v = out->producer;
     auto operands = matchElementwiseAdd(v);
     if (failed(operands) || !v.hasOneUse())
       return failure();
@@ -475,12 +502,9 @@ struct IntegerAdd : OpRewritePattern<QuantizeOp> {
     if (mo.shift > 30)
       return rewriter.notifyMatchFailure(outQ, "output multiplier too large");
     int64_t zo = oq.getZeroPoints()[0];
-    int64_t lo = oq.getStorageMin(), hi = oq.getStorageMax();
-    if (activation != Activation::None)
-      lo = std::max(lo, zo);
-    if (activation == Activation::Relu6)
-      hi = std::max(lo, std::min(hi, zo + static_cast<int64_t>(
-                                              num::roundHalfEven(6.0 / so))));
+    // Not structured bindings: the body lambda below captures them.
+    std::pair<int64_t, int64_t> range = clampRange(oq, out->activation);
+    int64_t lo = range.first, hi = range.second;
     Location loc = outQ.getLoc();
     Type i32 = rewriter.getI32Type();
     auto storage = cast<IntegerType>(outType.getElementType());
@@ -541,18 +565,12 @@ struct IntegerActivation : OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp outQ,
                                 PatternRewriter &rewriter) const override {
-    QuantAttr oq = outQ.getQuant();
-    auto outType = dyn_cast<RankedTensorType>(outQ.getType());
-    if (!oq.isPerTensor() || !outType)
+    FailureOr<OutputChain> out = matchOutputChain(outQ);
+    if (failed(out) || out->activation == Activation::None)
       return failure();
-    Value v = outQ.getInput();
-    if (auto observe = v.getDefiningOp<ObserveOp>())
-      v = observe.getInput();
-    auto g = v.getDefiningOp<linalg::GenericOp>();
-    Activation activation = matchActivation(g);
-    if (activation == Activation::None || !v.hasOneUse())
-      return failure();
-    auto dq = g.getDpsInputOperand(0)->get().getDefiningOp<DequantizeOp>();
+    QuantAttr oq = out->quant;
+    RankedTensorType outType = out->type;
+    auto dq = out->producer.getDefiningOp<DequantizeOp>();
     if (!dq || !dq.getQuant().isPerTensor())
       return failure();
     QuantAttr iq = dq.getQuant();
@@ -583,16 +601,12 @@ struct IntegerActivation : OpRewritePattern<QuantizeOp> {
     QuantAttr inQuant = QuantAttr::get(
         getContext(), 32, true, rewriter.getF32Type(), INT32_MIN, INT32_MAX,
         QuantAttr::kNoAxis, 0, iq.getScales(), iq.getZeroPoints());
-    int64_t zo = oq.getZeroPoints()[0];
-    IntegerAttr clampMin =
-        rewriter.getI64IntegerAttr(std::max(oq.getStorageMin(), zo));
-    IntegerAttr clampMax;
-    if (activation == Activation::Relu6)
-      clampMax = rewriter.getI64IntegerAttr(
-          std::max(clampMin.getInt(),
-                   std::min(oq.getStorageMax(),
-                            zo + static_cast<int64_t>(num::roundHalfEven(
-                                     6.0 / oq.getScales()[0])))));
+    // ReLU always narrows the floor, even when it equals the storage range.
+    auto [lo, hi] = clampRange(oq, out->activation);
+    IntegerAttr clampMin = rewriter.getI64IntegerAttr(lo);
+    IntegerAttr clampMax = out->activation == Activation::Relu6
+                               ? rewriter.getI64IntegerAttr(hi)
+                               : IntegerAttr();
     rewriter.replaceOpWithNewOp<RequantizeOp>(
         outQ, outType, wide, inQuant, oq,
         RequantRoundingAttr::get(getContext(), RequantRounding::double_),
