@@ -88,8 +88,21 @@ std::string buildSchedule(ArrayRef<std::array<int64_t, 3>> kernels) {
     transform.apply_patterns.canonicalization
   } : !transform.any_op
   %b = transform.bufferization.one_shot_bufferize layout{IdentityLayoutMap} %root {bufferize_function_boundaries = true} : (!transform.any_op) -> !transform.any_op
-  %f2 = transform.structured.match ops{["func.func"]} in %b : (!transform.any_op) -> !transform.any_op
-  transform.apply_patterns to %f2 {
+  transform.yield
+}
+}
+)mlir";
+  return s;
+}
+
+/// The vector lowerings that follow bufferization and buffer deallocation
+/// (so that target-specific intrinsics, which deallocation cannot analyse,
+/// can be introduced just before them).
+constexpr StringLiteral kLowerVectorsSchedule = R"mlir(
+module attributes {transform.with_named_sequence} {
+transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+  %f = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+  transform.apply_patterns to %f {
     transform.apply_patterns.vector.lower_contraction lowering_strategy = "outerproduct"
     transform.apply_patterns.vector.transfer_permutation_patterns
     transform.apply_patterns.vector.lower_multi_reduction lowering_strategy = "innerparallel"
@@ -104,7 +117,19 @@ std::string buildSchedule(ArrayRef<std::array<int64_t, 3>> kernels) {
 }
 }
 )mlir";
-  return s;
+
+LogicalResult applySchedule(ModuleOp payload, StringRef text) {
+  OwningOpRef<ModuleOp> schedule =
+      parseSourceString<ModuleOp>(text, payload.getContext());
+  if (!schedule)
+    return payload.emitError("compress: a CPU schedule does not parse");
+  auto entry = transform::detail::findTransformEntryPoint(
+      payload, *schedule, "__transform_main");
+  if (!entry)
+    return failure();
+  return transform::applyTransformNamedSequence(
+      payload, entry, *schedule,
+      transform::TransformOptions().enableExpensiveChecks(false));
 }
 
 struct CompressCpuVectorizePass
@@ -133,24 +158,36 @@ struct CompressCpuVectorizePass
                                        kernels.size()));
       kernels.push_back(*tiles);
     });
-    OwningOpRef<ModuleOp> schedule =
-        parseSourceString<ModuleOp>(buildSchedule(kernels), &getContext());
-    if (!schedule) {
-      getOperation().emitError("compress: the CPU schedule does not parse");
-      return signalPassFailure();
-    }
-    auto entry = transform::detail::findTransformEntryPoint(
-        getOperation(), *schedule, "__transform_main");
-    if (!entry)
-      return signalPassFailure();
-    if (failed(transform::applyTransformNamedSequence(
-            getOperation(), entry, *schedule,
-            transform::TransformOptions().enableExpensiveChecks(false))))
+    if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
+      signalPassFailure();
+  }
+};
+
+struct CompressCpuLowerVectorsPass
+    : PassWrapper<CompressCpuLowerVectorsPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuLowerVectorsPass)
+
+  StringRef getArgument() const override {
+    return "compress-cpu-lower-vectors";
+  }
+  StringRef getDescription() const override {
+    return "Lower the vectors of --compress-cpu-vectorize (contractions to "
+           "outer products, transfers to loads/stores) after bufferization";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<transform::TransformDialect>();
+  }
+  void runOnOperation() override {
+    if (failed(applySchedule(getOperation(), kLowerVectorsSchedule)))
       signalPassFailure();
   }
 };
 
 } // namespace
+
+std::unique_ptr<Pass> compress::createCompressCpuLowerVectorsPass() {
+  return std::make_unique<CompressCpuLowerVectorsPass>();
+}
 
 std::unique_ptr<Pass> compress::createCompressCpuVectorizePass() {
   return std::make_unique<CompressCpuVectorizePass>();

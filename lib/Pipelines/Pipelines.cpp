@@ -28,9 +28,9 @@
 
 using namespace mlir;
 
-/// Buffers to the LLVM dialect: shared by both pipelines.
+/// Buffers to the LLVM dialect: shared by both pipelines (after the buffer
+/// deallocation pipeline).
 static void addBufferToLLVMPasses(OpPassManager &pm) {
-  bufferization::buildBufferDeallocationPipeline(pm);
   // Copies the deallocation pipeline introduced (bufferization.clone).
   pm.addPass(createConvertBufferizationToMemRefPass());
   // What was not vectorized runs as plain loops.
@@ -58,6 +58,7 @@ void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
   // Plain loops: the reference, not the fast path.
   addBufferToLLVMPasses(pm);
 }
@@ -76,11 +77,14 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   // Register tiles + vectors for matmuls, then bufferize everything.
   pm.addPass(createCompressCpuVectorizePass());
   pm.addPass(createCanonicalizerPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCompressCpuLowerVectorsPass());
   addBufferToLLVMPasses(pm);
 }
 
 void compress::registerCompressPipelines() {
   PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
+  PassRegistration<Pass>([] { return createCompressCpuLowerVectorsPass(); });
   PassPipelineRegistration<CpuPipelineOptions>(
       "compress-cpu-pipeline",
       "CPU code generation for a whole module: fold quantized constants, "

@@ -1,4 +1,4 @@
-// RUN: compress-opt %s --compress-cpu-vectorize | FileCheck %s --check-prefix=VEC
+// RUN: compress-opt %s --compress-cpu-vectorize --compress-cpu-lower-vectors | FileCheck %s --check-prefix=VEC
 // RUN: compress-opt %s --compress-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 
 // The tiling stage: an 8 x 32 x 16 register tile of the int8 matmul, one

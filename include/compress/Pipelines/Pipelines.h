@@ -33,6 +33,9 @@ void buildCompressCpuPipeline(OpPassManager &pm,
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
 std::unique_ptr<Pass> createCompressCpuVectorizePass();
 
+/// The vector lowering stage of the CPU pipeline (after deallocation).
+std::unique_ptr<Pass> createCompressCpuLowerVectorsPass();
+
 /// The reference lowering of a whole module to the LLVM dialect: compress ops
 /// to linalg, one-shot bufferization across function boundaries, plain loops,
 /// LLVM. No tiling or vectorization: it defines the numbers faster pipelines
