@@ -14,11 +14,11 @@ mkdir -p "$WORK"
 "$ROOT/scripts/setup.sh" --bench
 "$ROOT/scripts/build.sh" > "$WORK/build.log"
 
-echo "compiling kernels (compress: --compress-cpu-pipeline; upstream: plain linalg lowering)"
+echo "compiling kernels (compress: --compress-cpu-pipeline target=host; upstream: plain linalg lowering)"
 for variant in compress upstream; do
   /usr/bin/python3 "$ROOT/benchmarks/gen_kernels.py" "$variant" > "$WORK/$variant.mlir"
   if [ "$variant" = compress ]; then
-    pipeline=(--compress-cpu-pipeline)
+    pipeline=(--compress-cpu-pipeline="target=host")
   else
     pipeline=(--compress-reference-pipeline)
   fi

@@ -66,3 +66,13 @@ if os.path.exists(os.path.join(config.compress_lib_dir, "CompressPlugin.so")):
     config.available_features.add("plugin")
 if config.link_mlir_dylib in ("ON", "1", "TRUE"):
     config.available_features.add("mlir-dylib")
+
+# CPU features of the machine running the tests (executed VNNI / AMX tests).
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((l.split(":", 1)[1].split() for l in cpuinfo if l.startswith("flags")), [])
+    for flag in ["avx512f", "avx512_vnni", "amx_int8"]:
+        if flag in flags:
+            config.available_features.add(flag)
+except OSError:
+    pass

@@ -60,6 +60,7 @@ def main():
     p.add_argument("--build", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--check", action="store_true")
+    p.add_argument("--target", default="host", help="--compress-cpu-pipeline target")
     a = p.parse_args()
     opt = os.path.join(a.build, "bin", "compress-opt")
     os.makedirs(a.work, exist_ok=True)
@@ -96,7 +97,7 @@ def main():
              "-o", os.devnull])
         total = [l for l in open(report) if l.startswith("total")][0].split()
         stored = int(total[-3])
-        lowered = run([opt, compressed, "--compress-cpu-pipeline"]).stdout
+        lowered = run([opt, compressed, "--compress-cpu-pipeline=target=" + a.target]).stdout
         out = run([os.path.join(LLVM, "bin", "mlir-runner"), "-O3", "-e", "main",
                    "-entry-point-result=void", "-shared-libs=" + RUNNER_LIBS],
                   input=lowered).stdout

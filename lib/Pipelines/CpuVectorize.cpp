@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "X86Vnni.h"
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -18,8 +19,10 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
+using namespace mlir::compress;
 
 namespace {
 
@@ -51,24 +54,29 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
 
 /// The transform script: one tile + vectorize + hoist block per tagged
 /// matmul, then bufferization and the vector lowerings for the module.
-std::string buildSchedule(ArrayRef<std::array<int64_t, 3>> kernels) {
+struct Kernel {
+  StringRef opName;           // linalg.matmul or linalg.generic (VNNI form)
+  SmallVector<int64_t> tiles; // one per loop, 0 = not tiled
+};
+
+std::string buildSchedule(ArrayRef<Kernel> kernels) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "module attributes {transform.with_named_sequence} {\n"
         "transform.named_sequence @__transform_main(%root: !transform.any_op "
         "{transform.consumed}) {\n";
-  for (auto [i, t] : llvm::enumerate(kernels)) {
-    os << "  %mm" << i
-       << " = transform.structured.match ops{[\"linalg.matmul\"]} "
-          "attributes {"
-       << kKernelAttr << " = " << i
+  for (auto [i, kernel] : llvm::enumerate(kernels)) {
+    int64_t loops = llvm::count_if(kernel.tiles, [](int64_t t) { return t; });
+    os << "  %mm" << i << " = transform.structured.match ops{[\""
+       << kernel.opName << "\"]} attributes {" << kKernelAttr << " = " << i
        << " : i64} in %root : (!transform.any_op) -> !transform.any_op\n"
-       << "  %t" << i << ", %l" << i
-       << ":3 = transform.structured.tile_using_for %mm" << i << " tile_sizes ["
-       << t[0] << ", " << t[1] << ", " << t[2]
-       << "] : (!transform.any_op) -> (!transform.any_op, !transform.any_op, "
-          "!transform.any_op, !transform.any_op)\n"
-       << "  transform.structured.vectorize %t" << i
+       << "  %t" << i << ", %l" << i << ":" << loops
+       << " = transform.structured.tile_using_for %mm" << i << " tile_sizes [";
+    llvm::interleaveComma(kernel.tiles, os);
+    os << "] : (!transform.any_op) -> (!transform.any_op";
+    for (int64_t l = 0; l < loops; ++l)
+      os << ", !transform.any_op";
+    os << ")\n  transform.structured.vectorize %t" << i
        << " : !transform.any_op\n";
   }
   // Clean contractions first, then hoist the accumulator out of each K loop
@@ -81,9 +89,12 @@ std::string buildSchedule(ArrayRef<std::array<int64_t, 3>> kernels) {
     transform.apply_patterns.vector.reduction_to_contract
   } : !transform.any_op
 )mlir";
-  for (size_t i = 0; i < kernels.size(); ++i)
-    os << "  transform.loop.hoist_loop_invariant_subsets %l" << i
-       << "#2 : !transform.any_op\n";
+  // The innermost tiled loop is the reduction loop.
+  for (auto [i, kernel] : llvm::enumerate(kernels)) {
+    int64_t loops = llvm::count_if(kernel.tiles, [](int64_t t) { return t; });
+    os << "  transform.loop.hoist_loop_invariant_subsets %l" << i << "#"
+       << loops - 1 << " : !transform.any_op\n";
+  }
   os << R"mlir(  transform.apply_patterns to %f {
     transform.apply_patterns.canonicalization
   } : !transform.any_op
@@ -123,8 +134,8 @@ LogicalResult applySchedule(ModuleOp payload, StringRef text) {
       parseSourceString<ModuleOp>(text, payload.getContext());
   if (!schedule)
     return payload.emitError("compress: a CPU schedule does not parse");
-  auto entry = transform::detail::findTransformEntryPoint(
-      payload, *schedule, "__transform_main");
+  auto entry = transform::detail::findTransformEntryPoint(payload, *schedule,
+                                                          "__transform_main");
   if (!entry)
     return failure();
   return transform::applyTransformNamedSequence(
@@ -135,6 +146,16 @@ LogicalResult applySchedule(ModuleOp payload, StringRef text) {
 struct CompressCpuVectorizePass
     : PassWrapper<CompressCpuVectorizePass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuVectorizePass)
+
+  CompressCpuVectorizePass() = default;
+  CompressCpuVectorizePass(const CompressCpuVectorizePass &other)
+      : PassWrapper(other) {}
+  explicit CompressCpuVectorizePass(bool useVnni) { vnni = useVnni; }
+
+  Option<bool> vnni{*this, "vnni",
+                    llvm::cl::desc("Rewrite int8 matmuls for AVX-512 VNNI "
+                                   "(vpdpbusd)"),
+                    llvm::cl::init(false)};
 
   StringRef getArgument() const override { return "compress-cpu-vectorize"; }
   StringRef getDescription() const override {
@@ -148,16 +169,29 @@ struct CompressCpuVectorizePass
 
   void runOnOperation() override {
     // Tag the matmuls this schedule vectorizes; the rest stays for loops.
-    SmallVector<std::array<int64_t, 3>> kernels;
-    getOperation().walk([&](linalg::MatmulOp matmul) {
-      std::optional<std::array<int64_t, 3>> tiles = tileSizes(matmul);
-      if (!tiles)
-        return;
-      matmul->setAttr(kKernelAttr,
-                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
-                                       kernels.size()));
-      kernels.push_back(*tiles);
-    });
+    SmallVector<Kernel> kernels;
+    auto tag = [&](Operation *op, StringRef name, SmallVector<int64_t> tiles) {
+      op->setAttr(kKernelAttr,
+                  IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                   kernels.size()));
+      kernels.push_back({name, std::move(tiles)});
+    };
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
+    for (linalg::MatmulOp matmul : matmuls) {
+      if (vnni) {
+        if (std::optional<std::array<int64_t, 3>> t = vnniTileSizes(matmul)) {
+          OpBuilder b(matmul);
+          linalg::GenericOp generic = rewriteMatmulForVnni(b, matmul);
+          matmul.getResult(0).replaceAllUsesWith(generic.getResult(0));
+          matmul.erase();
+          tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0});
+          continue;
+        }
+      }
+      if (std::optional<std::array<int64_t, 3>> t = tileSizes(matmul))
+        tag(matmul, "linalg.matmul", {(*t)[0], (*t)[1], (*t)[2]});
+    }
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
       signalPassFailure();
   }
@@ -166,6 +200,16 @@ struct CompressCpuVectorizePass
 struct CompressCpuLowerVectorsPass
     : PassWrapper<CompressCpuLowerVectorsPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuLowerVectorsPass)
+
+  CompressCpuLowerVectorsPass() = default;
+  CompressCpuLowerVectorsPass(const CompressCpuLowerVectorsPass &other)
+      : PassWrapper(other) {}
+  explicit CompressCpuLowerVectorsPass(bool useVnni) { vnni = useVnni; }
+
+  Option<bool> vnni{*this, "vnni",
+                    llvm::cl::desc("Lower the VNNI-form contractions to "
+                                   "llvm.x86.avx512.vpdpbusd.512"),
+                    llvm::cl::init(false)};
 
   StringRef getArgument() const override {
     return "compress-cpu-lower-vectors";
@@ -178,6 +222,12 @@ struct CompressCpuLowerVectorsPass
     registry.insert<transform::TransformDialect>();
   }
   void runOnOperation() override {
+    if (vnni) {
+      RewritePatternSet patterns(&getContext());
+      populateX86VnniContractionPatterns(patterns);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
     if (failed(applySchedule(getOperation(), kLowerVectorsSchedule)))
       signalPassFailure();
   }
@@ -185,10 +235,10 @@ struct CompressCpuLowerVectorsPass
 
 } // namespace
 
-std::unique_ptr<Pass> compress::createCompressCpuLowerVectorsPass() {
-  return std::make_unique<CompressCpuLowerVectorsPass>();
+std::unique_ptr<Pass> compress::createCompressCpuLowerVectorsPass(bool vnni) {
+  return std::make_unique<CompressCpuLowerVectorsPass>(vnni);
 }
 
-std::unique_ptr<Pass> compress::createCompressCpuVectorizePass() {
-  return std::make_unique<CompressCpuVectorizePass>();
+std::unique_ptr<Pass> compress::createCompressCpuVectorizePass(bool vnni) {
+  return std::make_unique<CompressCpuVectorizePass>(vnni);
 }

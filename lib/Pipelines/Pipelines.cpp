@@ -25,6 +25,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 
@@ -63,9 +64,16 @@ void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   addBufferToLLVMPasses(pm);
 }
 
+/// Whether the CPU running the compiler has AVX-512 VNNI (target=host).
+static bool hostHasAvx512Vnni() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return features.lookup("avx512vnni");
+}
+
 void compress::buildCompressCpuPipeline(OpPassManager &pm,
                                         const CpuPipelineOptions &options) {
-  (void)options; // `generic` is the only target so far.
+  bool vnni = options.target == "avx512-vnni" ||
+              (options.target == "host" && hostHasAvx512Vnni());
   // Quantized weights become integer constants; QDQ patterns become integer
   // kernels (no-ops on float models).
   pm.addPass(createCompressFoldConstants());
@@ -75,10 +83,10 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Register tiles + vectors for matmuls, then bufferize everything.
-  pm.addPass(createCompressCpuVectorizePass());
+  pm.addPass(createCompressCpuVectorizePass(vnni));
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createCompressCpuLowerVectorsPass());
+  pm.addPass(createCompressCpuLowerVectorsPass(vnni));
   addBufferToLLVMPasses(pm);
 }
 

@@ -19,7 +19,9 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       *this, "target",
       llvm::cl::desc("Code generation target. `generic`: register-tiled, "
                      "vectorized kernels for the host's vector ISA (LLVM "
-                     "picks AVX2/AVX-512 instructions for the running CPU)"),
+                     "picks AVX2/AVX-512 instructions for the running CPU); "
+                     "`avx512-vnni`: int8 matmuls on vpdpbusd; `host`: "
+                     "avx512-vnni when the running CPU has it, else generic"),
       llvm::cl::init("generic")};
 };
 
@@ -31,10 +33,10 @@ void buildCompressCpuPipeline(OpPassManager &pm,
                               const CpuPipelineOptions &options);
 
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
-std::unique_ptr<Pass> createCompressCpuVectorizePass();
+std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false);
 
 /// The vector lowering stage of the CPU pipeline (after deallocation).
-std::unique_ptr<Pass> createCompressCpuLowerVectorsPass();
+std::unique_ptr<Pass> createCompressCpuLowerVectorsPass(bool vnni = false);
 
 /// The reference lowering of a whole module to the LLVM dialect: compress ops
 /// to linalg, one-shot bufferization across function boundaries, plain loops,

@@ -1,0 +1,264 @@
+//===- X86Vnni.cpp - int8 matmuls on AVX-512 VNNI (vpdpbusd) --------------===//
+//
+// vpdpbusd multiplies 64 unsigned bytes by 64 signed bytes and adds each
+// group of 4 products to one of 16 i32 lanes. An int8 x int8 matmul maps to
+// it as
+//   C = (A xor 0x80) * B - 128 * colsum(B)
+// with A's bytes read as u8 (a + 128) and B packed [K/4][N][4] so that the
+// four k-consecutive bytes of each column are adjacent. The linalg rewrite
+// below produces that form (packing and the column sums fold at compile time
+// for constant B); the vector rewrite turns the tiled contraction into
+// vpdpbusd calls after buffer deallocation (which cannot analyse
+// llvm.call_intrinsic).
+//
+//===----------------------------------------------------------------------===//
+
+#include "X86Vnni.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+
+static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+}
+
+std::optional<std::array<int64_t, 3>>
+compress::vnniTileSizes(linalg::MatmulOp mm) {
+  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
+  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
+  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
+  if (!a || !b || !c || !a.hasStaticShape() || !b.hasStaticShape() ||
+      !a.getElementType().isInteger(8) || !b.getElementType().isInteger(8) ||
+      !c.getElementType().isInteger(32) ||
+      mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
+    return std::nullopt;
+  int64_t m = a.getDimSize(0), k = a.getDimSize(1), n = b.getDimSize(1);
+  // GEMV-like shapes would pay the packing of B for little reuse.
+  if (m % 8 != 0 || k % 4 != 0 || n % 16 != 0)
+    return std::nullopt;
+  int64_t tn = n % 32 == 0 ? 32 : 16;
+  int64_t kb = k / 4, tkb = kb % 4 == 0 ? 4 : (kb % 2 == 0 ? 2 : 1);
+  return std::array<int64_t, 3>{8, tn, tkb};
+}
+
+linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
+                                                 linalg::MatmulOp mm) {
+  Location loc = mm.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Value a = mm.getInputs()[0], w = mm.getInputs()[1], init = mm.getOutputs()[0];
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+          n = wType.getDimSize(1), kb = k / 4;
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
+             d2 = b.getAffineDimExpr(2), d3 = b.getAffineDimExpr(3);
+  auto parallel = [](int64_t r) {
+    return SmallVector<utils::IteratorType>(r, utils::IteratorType::parallel);
+  };
+
+  // A as unsigned bytes (a + 128 == a xor 0x80), viewed [M, K/4, 4].
+  Value aEmpty = tensor::EmptyOp::create(b, loc, aType.getShape(), i8);
+  Value aU =
+      linalg::GenericOp::create(
+          b, loc, aType, a, aEmpty,
+          SmallVector<AffineMap>(2, b.getMultiDimIdentityMap(2)), parallel(2),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value flip =
+                arith::ConstantOp::create(nb, l, nb.getIntegerAttr(i8, -128));
+            linalg::YieldOp::create(
+                nb, l, arith::XOrIOp::create(nb, l, args[0], flip).getResult());
+          })
+          .getResult(0);
+  Value a4 = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({m, kb, 4}, i8), aU,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+
+  // B packed [K/4][N][4] and its column sums: folded for constant B.
+  auto b4Type = RankedTensorType::get({kb, n, 4}, i8);
+  Value b4, colSum;
+  DenseIntElementsAttr constB;
+  if (matchPattern(w, m_Constant(&constB))) {
+    SmallVector<int8_t> values;
+    for (const APInt &v : constB.getValues<APInt>())
+      values.push_back(static_cast<int8_t>(v.getSExtValue()));
+    SmallVector<int8_t> packed(k * n);
+    SmallVector<int32_t> sums(n, 0);
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t j = 0; j < n; ++j) {
+        packed[((kk / 4) * n + j) * 4 + kk % 4] = values[kk * n + j];
+        sums[j] += values[kk * n + j];
+      }
+    b4 = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(b4Type, ArrayRef<int8_t>(packed)));
+    colSum = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i32),
+                               ArrayRef<int32_t>(sums)));
+  } else {
+    Value b4Empty = tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8);
+    b4 = linalg::GenericOp::create(
+             b, loc, b4Type, w, b4Empty,
+             ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0 * 4 + d2, d1}, ctx),
+                                 b.getMultiDimIdentityMap(3)},
+             parallel(3),
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(nb, l, args[0]);
+             })
+             .getResult(0);
+    Value zero = i32Const(b, loc, 0);
+    Value sumEmpty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, i32);
+    Value sumInit = linalg::FillOp::create(b, loc, zero, sumEmpty).getResult(0);
+    colSum =
+        linalg::GenericOp::create(
+            b, loc, sumInit.getType(), w, sumInit,
+            ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
+                                AffineMap::get(2, 0, {d1}, ctx)},
+            ArrayRef<utils::IteratorType>{utils::IteratorType::reduction,
+                                          utils::IteratorType::parallel},
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              Value e = arith::ExtSIOp::create(nb, l, i32, args[0]);
+              linalg::YieldOp::create(
+                  nb, l, arith::AddIOp::create(nb, l, args[1], e).getResult());
+            })
+            .getResult(0);
+  }
+  // The accumulator starts 128 * colsum lower to undo the +128 on A.
+  Value initEmpty =
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n}, i32);
+  Value shifted =
+      linalg::GenericOp::create(
+          b, loc, initEmpty.getType(), ValueRange{init, colSum}, initEmpty,
+          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
+                              AffineMap::get(2, 0, {d1}, ctx),
+                              b.getMultiDimIdentityMap(2)},
+          parallel(2),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value scaled =
+                arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
+            linalg::YieldOp::create(
+                nb, l,
+                arith::SubIOp::create(nb, l, args[0], scaled).getResult());
+          })
+          .getResult(0);
+  return linalg::GenericOp::create(
+      b, loc, shifted.getType(), ValueRange{a4, b4}, shifted,
+      ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+                          AffineMap::get(4, 0, {d2, d1, d3}, ctx),
+                          AffineMap::get(4, 0, {d0, d1}, ctx)},
+      ArrayRef<utils::IteratorType>{
+          utils::IteratorType::parallel, utils::IteratorType::parallel,
+          utils::IteratorType::reduction, utils::IteratorType::reduction},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = arith::ExtUIOp::create(nb, l, i32, args[0]);
+        Value y = arith::ExtSIOp::create(nb, l, i32, args[1]);
+        Value p = arith::MulIOp::create(nb, l, x, y);
+        linalg::YieldOp::create(
+            nb, l, arith::AddIOp::create(nb, l, args[2], p).getResult());
+      });
+}
+
+namespace {
+
+/// The i8 vector a contraction operand broadcasts and transposes from.
+Value sourceBytes(Value v) {
+  if (auto t = v.getDefiningOp<vector::TransposeOp>())
+    v = t.getVector();
+  if (auto bc = v.getDefiningOp<vector::BroadcastOp>())
+    v = bc.getSource();
+  auto type = dyn_cast<VectorType>(v.getType());
+  return type && type.getRank() == 3 && type.getElementType().isInteger(8)
+             ? v
+             : Value();
+}
+
+/// contract(extui(A[m, kb, kk]), extsi(B[kb, n, kk]), acc[m, n]) with
+/// kk = 4 and n a multiple of 16 -> vpdpbusd per (m, 16 columns, kb).
+struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::ContractionOp op,
+                                PatternRewriter &rewriter) const override {
+    auto accType = dyn_cast<VectorType>(op.getAccType());
+    if (!accType || accType.getRank() != 2 ||
+        !accType.getElementType().isInteger(32) ||
+        op.getKind() != vector::CombiningKind::ADD)
+      return failure();
+    auto lhsExt = op.getLhs().getDefiningOp<arith::ExtUIOp>();
+    auto rhsExt = op.getRhs().getDefiningOp<arith::ExtSIOp>();
+    if (!lhsExt || !rhsExt)
+      return failure();
+    Value a = sourceBytes(lhsExt.getIn()), bv = sourceBytes(rhsExt.getIn());
+    if (!a || !bv)
+      return failure();
+    auto aType = cast<VectorType>(a.getType());
+    auto bType = cast<VectorType>(bv.getType());
+    int64_t tm = accType.getDimSize(0), tn = accType.getDimSize(1),
+            tkb = aType.getDimSize(1);
+    if (aType.getShape() != ArrayRef<int64_t>{tm, tkb, 4} ||
+        bType.getShape() != ArrayRef<int64_t>{tkb, tn, 4} || tn % 16 != 0)
+      return failure();
+    Location loc = op.getLoc();
+    Type i32 = rewriter.getI32Type();
+    auto v16 = VectorType::get({16}, i32);
+    // LLVM 22: vpdpbusd.512(<16 x i32> acc, <64 x i8> u8, <64 x i8> s8).
+    auto v64i8 = VectorType::get({64}, rewriter.getI8Type());
+    auto intrinsic = rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
+    // 64 bytes of B per (kb, 16 columns), as 16 x i32.
+    SmallVector<SmallVector<Value>> bPieces(tkb);
+    for (int64_t k = 0; k < tkb; ++k) {
+      Value row = vector::ExtractOp::create(rewriter, loc, bv, k);
+      for (int64_t nb = 0; nb < tn / 16; ++nb) {
+        Value slice = vector::ExtractStridedSliceOp::create(
+            rewriter, loc, row, ArrayRef<int64_t>{nb * 16, 0},
+            ArrayRef<int64_t>{16, 4}, ArrayRef<int64_t>{1, 1});
+        bPieces[k].push_back(
+            vector::ShapeCastOp::create(rewriter, loc, v64i8, slice));
+      }
+    }
+    Value result = op.getAcc();
+    for (int64_t mi = 0; mi < tm; ++mi) {
+      Value accRow = vector::ExtractOp::create(rewriter, loc, op.getAcc(), mi);
+      SmallVector<Value> pieces;
+      for (int64_t nb = 0; nb < tn / 16; ++nb)
+        pieces.push_back(vector::ExtractStridedSliceOp::create(
+            rewriter, loc, accRow, ArrayRef<int64_t>{nb * 16},
+            ArrayRef<int64_t>{16}, ArrayRef<int64_t>{1}));
+      for (int64_t k = 0; k < tkb; ++k) {
+        // Four bytes of A broadcast to every lane.
+        Value bytes = vector::ExtractOp::create(rewriter, loc, a,
+                                                ArrayRef<int64_t>{mi, k});
+        Value word = vector::BitCastOp::create(
+            rewriter, loc, VectorType::get({1}, i32), bytes);
+        Value scalar = vector::ExtractOp::create(rewriter, loc, word, 0);
+        Value splat = vector::BitCastOp::create(
+            rewriter, loc, v64i8,
+            vector::BroadcastOp::create(rewriter, loc, v16, scalar));
+        for (int64_t nb = 0; nb < tn / 16; ++nb)
+          pieces[nb] = LLVM::CallIntrinsicOp::create(
+                           rewriter, loc, v16, intrinsic,
+                           ValueRange{pieces[nb], splat, bPieces[k][nb]})
+                           .getResult(0);
+      }
+      for (int64_t nb = 0; nb < tn / 16; ++nb)
+        accRow = vector::InsertStridedSliceOp::create(
+            rewriter, loc, pieces[nb], accRow, ArrayRef<int64_t>{nb * 16},
+            ArrayRef<int64_t>{1});
+      result = vector::InsertOp::create(rewriter, loc, accRow, result, mi);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void compress::populateX86VnniContractionPatterns(RewritePatternSet &patterns) {
+  patterns.add<ContractToVpdpbusd>(patterns.getContext());
+}

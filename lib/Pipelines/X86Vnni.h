@@ -1,0 +1,30 @@
+//===- X86Vnni.h - int8 matmuls on AVX-512 VNNI -----------------*- C++ -*-===//
+
+#ifndef COMPRESS_LIB_PIPELINES_X86VNNI_H
+#define COMPRESS_LIB_PIPELINES_X86VNNI_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+#include <array>
+#include <optional>
+
+namespace mlir {
+class RewritePatternSet;
+namespace compress {
+
+/// Register tile (M, N, K/4) for the VNNI form of an i8 x i8 -> i32 matmul,
+/// or nullopt when the matmul does not qualify.
+std::optional<std::array<int64_t, 3>> vnniTileSizes(linalg::MatmulOp matmul);
+
+/// (A xor 0x80) as u8 [M, K/4, 4] times B packed [K/4, N, 4] into the
+/// accumulator shifted by -128 * colsum(B): a generic over (m, n, kb, kk).
+linalg::GenericOp rewriteMatmulForVnni(OpBuilder &b, linalg::MatmulOp matmul);
+
+/// The tiled contraction of that generic -> llvm.x86.avx512.vpdpbusd.512.
+void populateX86VnniContractionPatterns(RewritePatternSet &patterns);
+
+} // namespace compress
+} // namespace mlir
+
+#endif // COMPRESS_LIB_PIPELINES_X86VNNI_H
