@@ -72,8 +72,8 @@ static bool hostHasAvx512Vnni() {
 
 void compress::buildCompressCpuPipeline(OpPassManager &pm,
                                         const CpuPipelineOptions &options) {
-  bool vnni = options.target == "avx512-vnni" ||
-              (options.target == "host" && hostHasAvx512Vnni());
+  bool vnni = options.target == CpuTarget::Avx512Vnni ||
+              (options.target == CpuTarget::Host && hostHasAvx512Vnni());
   // Quantized weights become integer constants; QDQ patterns become integer
   // kernels (no-ops on float models).
   pm.addPass(createCompressFoldConstants());

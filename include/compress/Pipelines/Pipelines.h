@@ -13,16 +13,23 @@ class Pass;
 
 namespace compress {
 
+/// Code generation targets of `--compress-cpu-pipeline`.
+enum class CpuTarget { Generic, Avx512Vnni, Host };
+
 /// Options of `--compress-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
-  PassOptions::Option<std::string> target{
-      *this, "target",
-      llvm::cl::desc("Code generation target. `generic`: register-tiled, "
-                     "vectorized kernels for the host's vector ISA (LLVM "
-                     "picks AVX2/AVX-512 instructions for the running CPU); "
-                     "`avx512-vnni`: int8 matmuls on vpdpbusd; `host`: "
-                     "avx512-vnni when the running CPU has it, else generic"),
-      llvm::cl::init("generic")};
+  PassOptions::Option<CpuTarget> target{
+      *this, "target", llvm::cl::desc("Code generation target"),
+      llvm::cl::init(CpuTarget::Generic),
+      llvm::cl::values(
+          clEnumValN(CpuTarget::Generic, "generic",
+                     "register-tiled, vectorized kernels for the host's "
+                     "vector ISA (LLVM picks AVX2/AVX-512 instructions)"),
+          clEnumValN(CpuTarget::Avx512Vnni, "avx512-vnni",
+                     "int8 matmuls on AVX-512 VNNI (vpdpbusd)"),
+          clEnumValN(CpuTarget::Host, "host",
+                     "avx512-vnni when the compiling CPU has it, else "
+                     "generic"))};
 };
 
 /// The CPU pipeline: fold quantized constants, lower QDQ patterns to integer
