@@ -192,6 +192,34 @@ struct CompressCpuVectorizePass
       if (std::optional<std::array<int64_t, 3>> t = tileSizes(matmul))
         tag(matmul, "linalg.matmul", {(*t)[0], (*t)[1], (*t)[2]});
     }
+    // Matmul-like generics (the weight-only contraction that dequantizes
+    // inside the loop): same register tiles, vectorized as they are.
+    getOperation().walk([&](linalg::GenericOp generic) {
+      if (generic->hasAttr(kKernelAttr) || generic.getNumLoops() != 3 ||
+          generic.getNumDpsInits() != 1 ||
+          generic.getIteratorTypesArray() !=
+              ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                            utils::IteratorType::parallel,
+                                            utils::IteratorType::reduction} ||
+          !llvm::all_of(generic.getIndexingMapsArray(),
+                        [](AffineMap m) { return m.isProjectedPermutation(); }))
+        return;
+      SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+      if (ShapedType::isDynamicShape(ranges) ||
+          !generic.hasPureTensorSemantics())
+        return;
+      auto pick = [](int64_t size, ArrayRef<int64_t> preferred) {
+        for (int64_t p : preferred)
+          if (size % p == 0)
+            return p;
+        return int64_t(1);
+      };
+      int64_t k = pick(ranges[2], {16, 8, 4, 2});
+      if (k == 1)
+        return;
+      tag(generic, "linalg.generic",
+          {pick(ranges[0], {8, 4, 2}), pick(ranges[1], {32, 16, 8, 4, 2}), k});
+    });
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
       signalPassFailure();
   }
