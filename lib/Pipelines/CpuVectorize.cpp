@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -36,6 +37,13 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
   if (!lhs || !out || !lhs.hasStaticShape() || !out.hasStaticShape() ||
       matmul.getIndexingMapsArray() !=
           matmul.getDefaultIndexingMaps(matmul.getContext()))
+    return std::nullopt;
+  // Sub-byte operands (int4 weights) need narrow-type emulation before
+  // vector loads: leave them to the loop lowering.
+  if (llvm::any_of(matmul->getOperandTypes(), [](Type t) {
+        Type e = getElementTypeOrSelf(t);
+        return e.isIntOrFloat() && e.getIntOrFloatBitWidth() < 8;
+      }))
     return std::nullopt;
   auto pick = [](int64_t size, ArrayRef<int64_t> preferred) {
     for (int64_t p : preferred)
@@ -194,13 +202,28 @@ struct CompressCpuVectorizePass
     }
     // Matmul-like generics (the weight-only contraction that dequantizes
     // inside the loop): same register tiles, vectorized as they are.
+    using utils::IteratorType;
     getOperation().walk([&](linalg::GenericOp generic) {
-      if (generic->hasAttr(kKernelAttr) || generic.getNumLoops() != 3 ||
-          generic.getNumDpsInits() != 1 ||
-          generic.getIteratorTypesArray() !=
-              ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                            utils::IteratorType::parallel,
-                                            utils::IteratorType::reduction} ||
+      auto iterators = generic.getIteratorTypesArray();
+      bool threeLoops =
+          iterators == ArrayRef<IteratorType>{IteratorType::parallel,
+                                              IteratorType::parallel,
+                                              IteratorType::reduction};
+      // (m, n, kb, kk): contractions over blocked K (per-block weights).
+      bool blocked =
+          iterators == ArrayRef<IteratorType>{
+                           IteratorType::parallel, IteratorType::parallel,
+                           IteratorType::reduction, IteratorType::reduction};
+      // Sub-byte operands (an unfused int4 tensor) are left to the loop
+      // lowering: a vector<16xi4> load reads 8 packed bytes while scalar i4
+      // memory holds one element per byte, so vector code would need narrow
+      // type emulation.
+      bool subByte = llvm::any_of(generic->getOperandTypes(), [](Type t) {
+        Type e = getElementTypeOrSelf(t);
+        return e.isIntOrFloat() && e.getIntOrFloatBitWidth() < 8;
+      });
+      if (generic->hasAttr(kKernelAttr) || (!threeLoops && !blocked) ||
+          subByte || generic.getNumDpsInits() != 1 ||
           !llvm::all_of(generic.getIndexingMapsArray(),
                         [](AffineMap m) { return m.isProjectedPermutation(); }))
         return;
@@ -214,11 +237,17 @@ struct CompressCpuVectorizePass
             return p;
         return int64_t(1);
       };
-      int64_t k = pick(ranges[2], {16, 8, 4, 2});
-      if (k == 1)
+      int64_t mTile = pick(ranges[0], {8, 4, 2}),
+              nTile = pick(ranges[1], {32, 16, 8, 4, 2});
+      if (blocked) {
+        int64_t kk = pick(ranges[3], {16, 8, 4, 2});
+        if (kk > 1)
+          tag(generic, "linalg.generic", {mTile, nTile, 1, kk});
         return;
-      tag(generic, "linalg.generic",
-          {pick(ranges[0], {8, 4, 2}), pick(ranges[1], {32, 16, 8, 4, 2}), k});
+      }
+      int64_t k = pick(ranges[2], {16, 8, 4, 2});
+      if (k > 1)
+        tag(generic, "linalg.generic", {mTile, nTile, k});
     });
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
       signalPassFailure();

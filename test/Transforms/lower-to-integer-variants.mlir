@@ -55,22 +55,27 @@ func.func @asymmetric_weights(%a: tensor<1x2xi8>) -> tensor<1x2xi8> {
 
 // -----
 
-// Weight-only int4 with blocks of 2 along K: one contraction that
+// Weight-only int4 with blocks of 2 along K: one contraction over
+// (m, n, kb, kk) on x viewed [M, K/2, 2] and w viewed [K/2, 2, N] that
 // dequantizes each weight inside the reduction loop; no float copy of the
-// weights exists.
-// CHECK-DAG: #[[BLK:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 2, d1)>
+// weights exists and every indexing map is a plain projection.
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3, d1)>
+// CHECK-DAG: #[[P:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d1)>
 // CHECK-LABEL: func.func @weight_only_block
 // CHECK-NOT:     compress.dequantize
-// CHECK:         %[[S:.*]] = arith.constant dense<{{\[}}[5.000000e-01, 2.500000e-01], [1.000000e+00, 1.250000e-01]]> : tensor<2x2xf32>
-// CHECK:         %[[Z:.*]] = arith.constant dense<0> : tensor<2x2xi32>
-// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #[[BLK]], #[[BLK]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}}, %[[S]], %[[Z]] : tensor<3x4xf32>, tensor<4x2xi4>, tensor<2x2xf32>, tensor<2x2xi32>) outs(%{{.*}} : tensor<3x2xf32>)
-// CHECK:         ^bb0(%[[X:.*]]: f32, %[[Q:.*]]: i4, %[[SC:.*]]: f32, %[[ZP:.*]]: i32, %[[ACC:.*]]: f32):
+// CHECK-DAG:     %[[S:.*]] = arith.constant dense<{{\[}}[5.000000e-01, 2.500000e-01], [1.000000e+00, 1.250000e-01]]> : tensor<2x2xf32>
+// CHECK-DAG:     %[[Z:.*]] = arith.constant dense<0> : tensor<2x2xi32>
+// CHECK-DAG:     %[[X3:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [3, 2, 2] : tensor<3x4xf32> into tensor<3x2x2xf32>
+// CHECK-DAG:     %[[W3:.*]] = arith.constant dense<{{\[}}[{{\[}}1, -2], [3, 4]], {{\[}}[-5, 6], [7, -8]]]> : tensor<2x2x2xi4>
+// CHECK:         linalg.generic {indexing_maps = [#[[X]], #[[W]], #[[P]], #[[P]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[X3]], %[[W3]], %[[S]], %[[Z]] : tensor<3x2x2xf32>, tensor<2x2x2xi4>, tensor<2x2xf32>, tensor<2x2xi32>) outs(%{{.*}} : tensor<3x2xf32>)
+// CHECK:         ^bb0(%[[XV:.*]]: f32, %[[Q:.*]]: i4, %[[SC:.*]]: f32, %[[ZP:.*]]: i32, %[[ACC:.*]]: f32):
 // CHECK:           %[[QI:.*]] = arith.extsi %[[Q]] : i4 to i32
 // CHECK:           %[[D:.*]] = arith.subi %[[QI]], %[[ZP]] : i32
 // CHECK:           %[[F:.*]] = arith.sitofp %[[D]] : i32 to f32
-// CHECK:           %[[W:.*]] = arith.mulf %[[F]], %[[SC]] : f32
-// CHECK:           %[[P:.*]] = arith.mulf %[[X]], %[[W]] : f32
-// CHECK:           %[[R:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK:           %[[WV:.*]] = arith.mulf %[[F]], %[[SC]] : f32
+// CHECK:           %[[PR:.*]] = arith.mulf %[[XV]], %[[WV]] : f32
+// CHECK:           %[[R:.*]] = arith.addf %[[ACC]], %[[PR]] : f32
 // CHECK:           linalg.yield %[[R]] : f32
 func.func @weight_only_block(%x: tensor<3x4xf32>, %init: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %w = arith.constant dense<[[1, -2], [3, 4], [-5, 6], [7, -8]]> : tensor<4x2xi4>

@@ -791,6 +791,8 @@ struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
       return failure();
     MLIRContext *ctx = rewriter.getContext();
     Location loc = matmul.getLoc();
+    if (wq.isPerBlock())
+      return rewriteBlocked(matmul, x, wDQ, rewriter);
     AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
                d2 = getAffineDimExpr(2, ctx);
     SmallVector<Value> inputs = {x, wDQ.getInput()};
@@ -845,6 +847,72 @@ struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
           Value prod = arith::MulFOp::create(b, l, args[0], w);
           linalg::YieldOp::create(
               b, l, arith::AddFOp::create(b, l, args.back(), prod).getResult());
+        });
+    rewriter.replaceOp(matmul, fused.getResults());
+    return success();
+  }
+
+  /// Per-block weights: loops (m, n, kb, kk) over x viewed [M, K/B, B] and w
+  /// viewed [K/B, B, N], parameters indexed (kb, n) — all maps plain
+  /// projections, so the contraction vectorizes.
+  LogicalResult rewriteBlocked(linalg::MatmulOp matmul, Value x,
+                               DequantizeOp wDQ,
+                               PatternRewriter &rewriter) const {
+    QuantAttr wq = wDQ.getQuant();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto wType = cast<RankedTensorType>(wDQ.getInput().getType());
+    if (!xType.hasStaticShape() || !wType.hasStaticShape())
+      return failure();
+    MLIRContext *ctx = rewriter.getContext();
+    Location loc = matmul.getLoc();
+    int64_t m = xType.getDimSize(0), k = xType.getDimSize(1),
+            n = wType.getDimSize(1), block = wq.getBlockSize(),
+            blocks = k / block;
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+    Value x3 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({m, blocks, block}, f32), x,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    Value w3 = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({blocks, block, n}, wType.getElementType()),
+        wDQ.getInput(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    SmallVector<float> scales(wq.getScales().begin(), wq.getScales().end());
+    SmallVector<int32_t> zeros(wq.getZeroPoints().begin(),
+                               wq.getZeroPoints().end());
+    auto paramType = [&](Type t) {
+      return RankedTensorType::get({blocks, n}, t);
+    };
+    Value s = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(paramType(f32), ArrayRef<float>(scales)));
+    Value z = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(paramType(i32), ArrayRef<int32_t>(zeros)));
+    AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
+               d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
+    AffineMap param = AffineMap::get(4, 0, {d2, d1}, ctx);
+    bool isSigned = wq.getStorageSigned();
+    auto fused = linalg::GenericOp::create(
+        rewriter, loc, matmul.getResultTypes()[0], ValueRange{x3, w3, s, z},
+        matmul.getOutputs()[0],
+        ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+                            AffineMap::get(4, 0, {d2, d3, d1}, ctx), param,
+                            param, AffineMap::get(4, 0, {d0, d1}, ctx)},
+        ArrayRef<utils::IteratorType>{
+            utils::IteratorType::parallel, utils::IteratorType::parallel,
+            utils::IteratorType::reduction, utils::IteratorType::reduction},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value q =
+              isSigned ? arith::ExtSIOp::create(b, l, i32, args[1]).getResult()
+                       : arith::ExtUIOp::create(b, l, i32, args[1]).getResult();
+          Value w = arith::MulFOp::create(
+              b, l,
+              arith::SIToFPOp::create(b, l, f32,
+                                      arith::SubIOp::create(b, l, q, args[3])),
+              args[2]);
+          Value prod = arith::MulFOp::create(b, l, args[0], w);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[4], prod).getResult());
         });
     rewriter.replaceOp(matmul, fused.getResults());
     return success();
