@@ -14,8 +14,8 @@ int main() {
   _mlir_ciface_layer(&y, &x);
   for (int i = 0; i < 2; ++i) {
     for (int j = 0; j < 3; ++j)
-      std::printf("%s%.6f", j ? " " : "", y.data[y.offset + i * y.strides[0] +
-                                                  j * y.strides[1]]);
+      std::printf("%s%.6f", j ? " " : "",
+                  y.data[y.offset + i * y.strides[0] + j * y.strides[1]]);
     std::printf("\n");
   }
   std::free(y.basePtr);

@@ -1,11 +1,13 @@
 //===- CpuVectorize.cpp - tile and vectorize contractions for CPUs --------===//
 //
-// A transform-dialect schedule applied by a pass: register-tile every static
-// linalg.matmul (8 x 32 x 16, or the largest divisors), vectorize it into a
-// single i8 x i8 -> i32 (or f32) vector.contract, keep the accumulator in
-// registers across the K loop, bufferize the module, then lower contractions
-// to outer products. What the schedule does not match is bufferized and
-// becomes plain loops later in the pipeline.
+// --compress-cpu-vectorize: a transform-dialect schedule generated per kernel
+// (each static linalg.matmul, matmul-like generic, or VNNI-form generic
+// with target=avx512-vnni) register-tiles it (8 x 32 x 16, or the largest
+// divisors), vectorizes it, hoists the accumulator out of the reduction
+// loop, then bufferizes the module with contiguous buffers at function
+// boundaries. --compress-cpu-lower-vectors runs after buffer deallocation:
+// VNNI contractions become vpdpbusd, the rest outer products and plain
+// loads/stores. What no schedule matches becomes loops later.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,6 +31,16 @@ namespace {
 
 constexpr StringLiteral kKernelAttr = "compress.cpu_kernel";
 
+/// Sub-byte operands (int4) are left to the loop lowering: a vector<16xi4>
+/// load reads 8 packed bytes while scalar i4 memory holds one element per
+/// byte, so vector code would need narrow-type emulation first.
+bool hasSubByteOperand(Operation *op) {
+  return llvm::any_of(op->getOperandTypes(), [](Type t) {
+    Type e = getElementTypeOrSelf(t);
+    return e.isIntOrFloat() && e.getIntOrFloatBitWidth() < 8;
+  });
+}
+
 /// Register tile sizes (M, N, K) for a static matmul: the largest of the
 /// preferred sizes that divide each dimension, so no masking is needed.
 std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
@@ -38,12 +50,7 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
       matmul.getIndexingMapsArray() !=
           matmul.getDefaultIndexingMaps(matmul.getContext()))
     return std::nullopt;
-  // Sub-byte operands (int4 weights) need narrow-type emulation before
-  // vector loads: leave them to the loop lowering.
-  if (llvm::any_of(matmul->getOperandTypes(), [](Type t) {
-        Type e = getElementTypeOrSelf(t);
-        return e.isIntOrFloat() && e.getIntOrFloatBitWidth() < 8;
-      }))
+  if (hasSubByteOperand(matmul))
     return std::nullopt;
   auto pick = [](int64_t size, ArrayRef<int64_t> preferred) {
     for (int64_t p : preferred)
@@ -214,16 +221,8 @@ struct CompressCpuVectorizePass
           iterators == ArrayRef<IteratorType>{
                            IteratorType::parallel, IteratorType::parallel,
                            IteratorType::reduction, IteratorType::reduction};
-      // Sub-byte operands (an unfused int4 tensor) are left to the loop
-      // lowering: a vector<16xi4> load reads 8 packed bytes while scalar i4
-      // memory holds one element per byte, so vector code would need narrow
-      // type emulation.
-      bool subByte = llvm::any_of(generic->getOperandTypes(), [](Type t) {
-        Type e = getElementTypeOrSelf(t);
-        return e.isIntOrFloat() && e.getIntOrFloatBitWidth() < 8;
-      });
       if (generic->hasAttr(kKernelAttr) || (!threeLoops && !blocked) ||
-          subByte || generic.getNumDpsInits() != 1 ||
+          hasSubByteOperand(generic) || generic.getNumDpsInits() != 1 ||
           !llvm::all_of(generic.getIndexingMapsArray(),
                         [](AffineMap m) { return m.isProjectedPermutation(); }))
         return;

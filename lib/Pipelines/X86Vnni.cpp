@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "X86Vnni.h"
+#include "compress/Dialect/Compress/Utils/AccumulatorInit.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -130,24 +131,43 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
             })
             .getResult(0);
   }
-  // The accumulator starts 128 * colsum lower to undo the +128 on A.
+  // The accumulator starts 128 * colsum lower to undo the +128 on A: a
+  // constant when B and the initial accumulator are (integer-lowered layers).
   Value initEmpty =
       tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n}, i32);
-  Value shifted =
-      linalg::GenericOp::create(
-          b, loc, initEmpty.getType(), ValueRange{init, colSum}, initEmpty,
-          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                              AffineMap::get(2, 0, {d1}, ctx),
-                              b.getMultiDimIdentityMap(2)},
-          parallel(2),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value scaled =
-                arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
-            linalg::YieldOp::create(
-                nb, l,
-                arith::SubIOp::create(nb, l, args[0], scaled).getResult());
-          })
-          .getResult(0);
+  std::optional<SmallVector<double>> initColumns =
+      getConstantColumnInit(init, n);
+  DenseIntElementsAttr sums;
+  Value shifted;
+  if (initColumns && matchPattern(colSum, m_Constant(&sums))) {
+    SmallVector<int32_t> shiftedInit;
+    for (auto [j, sum] : llvm::enumerate(sums.getValues<APInt>()))
+      shiftedInit.push_back(static_cast<int32_t>(
+          static_cast<int64_t>((*initColumns)[j]) - 128 * sum.getSExtValue()));
+    Value c = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i32),
+                               ArrayRef<int32_t>(shiftedInit)));
+    shifted =
+        linalg::BroadcastOp::create(b, loc, c, initEmpty, ArrayRef<int64_t>{0})
+            .getResult()[0];
+  } else {
+    shifted =
+        linalg::GenericOp::create(
+            b, loc, initEmpty.getType(), ValueRange{init, colSum}, initEmpty,
+            ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
+                                AffineMap::get(2, 0, {d1}, ctx),
+                                b.getMultiDimIdentityMap(2)},
+            parallel(2),
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              Value scaled =
+                  arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
+              linalg::YieldOp::create(
+                  nb, l,
+                  arith::SubIOp::create(nb, l, args[0], scaled).getResult());
+            })
+            .getResult(0);
+  }
   return linalg::GenericOp::create(
       b, loc, shifted.getType(), ValueRange{a4, b4}, shifted,
       ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),

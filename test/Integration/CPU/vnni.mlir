@@ -1,5 +1,6 @@
 // Executed on CPUs with AVX-512 VNNI; the IR check runs everywhere.
 // RUN: compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | FileCheck %s --check-prefix=IR
+// RUN: compress-opt %s --compress-cpu-vectorize=vnni=true | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
 // RUN: %if avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | %run-main | FileCheck %s %}
 
@@ -10,6 +11,18 @@
 // IR-DAG:     llvm.func @mm_runtime
 // IR-DAG:     llvm.func @mm_constant
 // IR:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+
+// With a run-time B, its packing and the -128 * colsum correction run before
+// the kernel; with a constant B both are constants (the accumulator starts
+// from a broadcast constant, no correction at run time).
+// STAGE-LABEL: func.func @mm_runtime
+// STAGE:         arith.xori
+// STAGE:         arith.subi
+// STAGE-LABEL: func.func @mm_constant
+// STAGE-NOT:     arith.subi
+// STAGE:         linalg.broadcast ins(%{{.*}} : memref<32xi32>)
+// STAGE-NOT:     arith.subi
+// STAGE-LABEL: func.func @print
 
 func.func private @printMemrefI32(tensor<*xi32>)
 

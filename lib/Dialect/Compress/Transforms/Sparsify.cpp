@@ -10,6 +10,7 @@
 
 #include "Contractions.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Dialect/Compress/Utils/AccumulatorInit.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -31,28 +32,6 @@ bool isPlainMatmul(linalg::MatmulOp mm) {
   return mm.hasPureTensorSemantics() &&
          mm.getIndexingMapsArray() ==
              mm.getDefaultIndexingMaps(mm.getContext());
-}
-
-/// The per-column initial value of a matmul accumulator: a zero fill, or a
-/// broadcast along rows of a constant vector (what this pass creates).
-std::optional<SmallVector<double>> initColumns(Value init, int64_t n) {
-  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
-    FloatAttr value;
-    if (fill.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>() &&
-        matchPattern(fill.getInputs()[0], m_Constant(&value)) &&
-        value.getValueAsDouble() == 0.0)
-      return SmallVector<double>(n, 0.0);
-    return std::nullopt;
-  }
-  auto broadcast = init.getDefiningOp<linalg::BroadcastOp>();
-  DenseFPElementsAttr values;
-  if (!broadcast || broadcast.getDimensions() != ArrayRef<int64_t>{0} ||
-      !matchPattern(broadcast.getInput(), m_Constant(&values)))
-    return std::nullopt;
-  SmallVector<double> out;
-  for (const APFloat &v : values.getValues<APFloat>())
-    out.push_back(v.convertToDouble());
-  return out;
 }
 
 /// Element-wise generic over [M, N] continuing the chain through `input`:
@@ -171,7 +150,7 @@ struct CompressSparsifyPass
     DenseElementsAttr mask;
     FailureOr<SmallVector<float>> w = getConstantFloatValues(prune.getInput());
     std::optional<SmallVector<double>> mmInit =
-        initColumns(mm.getOutputs()[0], wType.getDimSize(1));
+        getConstantColumnInit(mm.getOutputs()[0], wType.getDimSize(1));
     if (!isPlainMatmul(mm) || !wType.hasStaticShape() ||
         !outType.hasStaticShape() || failed(w) ||
         !matchPattern(prune.getMask(), m_Constant(&mask)) || !mmInit ||
@@ -219,7 +198,7 @@ struct CompressSparsifyPass
     auto w2Type = cast<RankedTensorType>(w2.getType());
     int64_t n2 = w2Type.getDimSize(1);
     std::optional<SmallVector<double>> consumerInit =
-        initColumns(consumer.getOutputs()[0], n2);
+        getConstantColumnInit(consumer.getOutputs()[0], n2);
     if (!consumerInit)
       return mm.emitRemark("channel-pruned layer not shrunk: the next "
                            "matmul's accumulator does not start at a "
