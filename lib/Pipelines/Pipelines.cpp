@@ -79,6 +79,8 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createCompressFoldConstants());
   pm.addPass(createCompressLowerToInteger());
   pm.addPass(createCanonicalizerPass());
+  // Constant weights with enough zeros: compressed storage + sparse kernels.
+  pm.addPass(createCompressSparsify());
   pm.addPass(createCompressLowerOps());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());

@@ -17,7 +17,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -455,10 +457,12 @@ void mlir::compress::populateCompressToLinalgConversionPatterns(
       .add<QuantizeLowering, DequantizeLowering, FakeQuantLowering,
            RequantizeLowering, PruneLowering, ObserveLowering, UnpackLowering>(
           patterns.getContext());
+  populateSparseMatmulLoweringPatterns(patterns);
 }
 
 void mlir::compress::configureCompressToLinalgTarget(ConversionTarget &target) {
   target.addIllegalDialect<CompressDialect>();
   target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                         math::MathDialect, tensor::TensorDialect>();
+                         math::MathDialect, scf::SCFDialect,
+                         tensor::TensorDialect, vector::VectorDialect>();
 }

@@ -13,6 +13,10 @@ namespace compress {
 /// tensors (arith only, for scalars).
 void populateCompressToLinalgConversionPatterns(RewritePatternSet &patterns);
 
+/// compress.sparse_matmul to scf loops over the stored tiles with one
+/// vector.contract per tile (part of the patterns above).
+void populateSparseMatmulLoweringPatterns(RewritePatternSet &patterns);
+
 /// Marks the compress dialect illegal and what the patterns produce legal.
 void configureCompressToLinalgTarget(ConversionTarget &target);
 

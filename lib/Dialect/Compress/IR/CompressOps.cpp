@@ -181,3 +181,81 @@ LogicalResult UnpackOp::verify() {
   }
   return success();
 }
+
+LogicalResult SparseMatmulOp::verify() {
+  ArrayRef<int64_t> block = getBlock();
+  if (block.size() != 2 || block[0] <= 0 || block[1] <= 0)
+    return emitOpError() << "block must be two positive sizes [bk, bn]";
+  int64_t bk = block[0], bn = block[1];
+  auto aType = getA().getType(), valuesType = getValues().getType(),
+       initType = getInit().getType();
+  auto indicesType = getIndices().getType(),
+       offsetsType = getOffsets().getType();
+  if (getResult().getType() != initType)
+    return emitOpError() << "result type " << getResult().getType()
+                         << " must be the init type " << initType;
+  if (aType.getRank() != 2 || initType.getRank() != 2)
+    return emitOpError() << "a and init must be matrices";
+  if (valuesType.getRank() != 3 || indicesType.getRank() != 1 ||
+      offsetsType.getRank() != 1)
+    return emitOpError() << "values must be [tiles, bn, bk], indices [tiles] "
+                            "and offsets [N / bn + 1]";
+  bool isFloat = isa<FloatType>(aType.getElementType());
+  if (isFloat != isa<FloatType>(valuesType.getElementType()) ||
+      isFloat != isa<FloatType>(initType.getElementType()))
+    return emitOpError() << "a, values and init must all be integer or all "
+                            "be float";
+  int64_t k = aType.getDimSize(1), n = initType.getDimSize(1);
+  if (ShapedType::isDynamic(k) || ShapedType::isDynamic(n))
+    return emitOpError() << "the reduction size K and the columns N must be "
+                            "static";
+  if (k % bk != 0 || n % bn != 0)
+    return emitOpError() << "block [" << bk << ", " << bn
+                         << "] must divide K = " << k << " and N = " << n;
+  if (!ShapedType::isDynamic(aType.getDimSize(0)) &&
+      !ShapedType::isDynamic(initType.getDimSize(0)) &&
+      aType.getDimSize(0) != initType.getDimSize(0))
+    return emitOpError() << "a has " << aType.getDimSize(0)
+                         << " rows but init has " << initType.getDimSize(0);
+  int64_t tiles = valuesType.getDimSize(0);
+  if (valuesType.getDimSize(1) != bn || valuesType.getDimSize(2) != bk)
+    return emitOpError() << "values must be [tiles, " << bn << ", " << bk
+                         << "] for block [" << bk << ", " << bn << "], got ["
+                         << valuesType.getShape() << "]";
+  if (indicesType.getDimSize(0) != tiles)
+    return emitOpError() << "indices must have one entry per stored tile ("
+                         << tiles << "), got " << indicesType.getDimSize(0);
+  if (offsetsType.getDimSize(0) != n / bn + 1)
+    return emitOpError() << "offsets must have N / bn + 1 = " << n / bn + 1
+                         << " entries, got " << offsetsType.getDimSize(0);
+  // Constant storage is checked entry by entry: an out-of-range entry would
+  // read outside the buffers at run time.
+  DenseIntElementsAttr offsets, indices;
+  if (matchPattern(getOffsets(), m_Constant(&offsets))) {
+    int64_t previous = 0, j = 0;
+    for (const APInt &v : offsets.getValues<APInt>()) {
+      int64_t offset = v.getSExtValue();
+      if ((j == 0 && offset != 0) || offset < previous || offset > tiles)
+        return emitOpError()
+               << "offsets must rise from 0 to the number of tiles (" << tiles
+               << "); entry " << j << " is " << offset;
+      previous = offset;
+      ++j;
+    }
+    if (previous != tiles)
+      return emitOpError() << "the last offset is " << previous
+                           << " but there are " << tiles << " tiles";
+  }
+  if (matchPattern(getIndices(), m_Constant(&indices))) {
+    int64_t t = 0;
+    for (const APInt &v : indices.getValues<APInt>()) {
+      uint64_t index = v.getZExtValue();
+      if (index >= static_cast<uint64_t>(k / bk))
+        return emitOpError() << "tile " << t << " has row-block index "
+                             << index << " outside [0, K / bk = " << k / bk
+                             << ")";
+      ++t;
+    }
+  }
+  return success();
+}

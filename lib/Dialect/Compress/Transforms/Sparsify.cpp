@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Contractions.h"
+#include "SparseStorage.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
 #include "compress/Dialect/Compress/Utils/AccumulatorInit.h"
 
@@ -123,7 +124,51 @@ SmallVector<T> select(ArrayRef<T> values, int64_t rows, int64_t cols,
 
 struct CompressSparsifyPass
     : compress::impl::CompressSparsifyBase<CompressSparsifyPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    FailureOr<SparseStoragePolicy> policy = parsePolicy();
+    if (failed(policy))
+      return signalPassFailure();
+    shrinkChannels();
+    // What is left: unstructured / block / n:m zeros in constant weights.
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
+    for (linalg::MatmulOp mm : matmuls)
+      storeWeightsCompressed(mm, *policy);
+  }
+
+  FailureOr<SparseStoragePolicy> parsePolicy() {
+    SparseStoragePolicy policy;
+    if (storage == "auto")
+      policy.mode = SparseStoragePolicy::Mode::Auto;
+    else if (storage == "always")
+      policy.mode = SparseStoragePolicy::Mode::Always;
+    else if (storage == "never")
+      policy.mode = SparseStoragePolicy::Mode::Never;
+    else
+      return getOperation().emitError()
+             << "compress-sparsify: storage='" << storage
+             << "' is not one of auto, always, never";
+    if (block != "auto") {
+      auto [r, c] = StringRef(block).split('x');
+      int64_t bk = 0, bn = 0;
+      if (r.getAsInteger(10, bk) || c.getAsInteger(10, bn) || bk <= 0 ||
+          bn <= 0)
+        return getOperation().emitError()
+               << "compress-sparsify: block='" << block
+               << "' is not 'auto' or a tile shape RxC (e.g. 4x16)";
+      if (policy.mode == SparseStoragePolicy::Mode::Auto &&
+          !relativeTileCost(bk, bn))
+        return getOperation().emitError()
+               << "compress-sparsify: no calibrated cost for block=" << block
+               << " (calibrated: 4x16, 1x1); use storage=always to force it";
+      policy.block = std::make_pair(bk, bn);
+    }
+    return policy;
+  }
+
+  void shrinkChannels() {
     // Shrinking a layer rewrites its consumer (possibly the next candidate),
     // so look for the next candidate again after each change.
     DenseSet<Operation *> declined;

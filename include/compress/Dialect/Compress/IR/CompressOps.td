@@ -180,4 +180,51 @@ def Compress_UnpackOp : Compress_Op<"unpack", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
+  let summary = "matmul with block-compressed constant weights";
+  let description = [{
+    `result = init + a × W` where the `K × N` weight matrix `W` is stored
+    block-compressed by output columns (block-CSR of `Wᵀ`): `W` is cut into
+    `block = [bk, bn]` tiles (`bk` rows along `K`, `bn` columns along `N`);
+    block column `j` (output columns `j·bn … j·bn + bn − 1`) owns the stored
+    tiles `offsets[j] … offsets[j + 1] − 1`; tile `t` covers rows
+    `indices[t]·bk …` and holds `values[t][c][r] = W[indices[t]·bk + r][j·bn + c]`
+    (column-major inside the tile, so `bk = 4` gives the four `k`-consecutive
+    bytes that one `vpdpbusd` lane reads). Tiles not stored are zero.
+    `block = [1, 1]` is CSR of `Wᵀ` (unstructured masks); `[4, 16]` is the
+    shape the AVX-512 VNNI kernel uses.
+
+    Integer operands accumulate sign-extended products in the `init` type
+    (`i8 × i8 → i32`); float operands accumulate in float.
+    `--compress-sparsify` creates this op for constant weights where its cost
+    rule says the compressed kernel is faster than the dense one;
+    `--compress-lower-ops` lowers it to loops over the stored tiles with
+    vector contractions per tile.
+
+    ```mlir
+    %c = compress.sparse_matmul %a, %values, %indices, %offsets, %init
+        {block = array<i64: 4, 16>}
+        : tensor<8x64xi8>, tensor<5x16x4xi8>, tensor<5xi16>, tensor<5xi32>,
+          tensor<8x64xi32> -> tensor<8x64xi32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$a,
+                   RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$values,
+                   RankedTensorOf<[I16, I32]>:$indices,
+                   RankedTensorOf<[I32]>:$offsets,
+                   RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$init,
+                   DenseI64ArrayAttr:$block);
+  let results = (outs RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$result);
+  let assemblyFormat = [{
+    $a `,` $values `,` $indices `,` $offsets `,` $init attr-dict `:`
+    type($a) `,` type($values) `,` type($indices) `,` type($offsets) `,`
+    type($init) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getBlockRows() { return getBlock()[0]; }
+    int64_t getBlockCols() { return getBlock()[1]; }
+  }];
+}
+
 #endif // COMPRESS_DIALECT_COMPRESS_IR_COMPRESSOPS_TD

@@ -178,29 +178,50 @@ def CompressPrune : Pass<"compress-prune", "::mlir::ModuleOp"> {
 }
 
 def CompressSparsify : Pass<"compress-sparsify", "::mlir::ModuleOp"> {
-  let summary = "Exploit pruning masks: shrink pruned channels out of the graph";
+  let summary = "Exploit pruning masks: shrink pruned channels, store sparse weights compressed";
   let description = [{
-    A `linalg.matmul` whose constant weights carry a `channel` mask along the
-    output channels loses those channels: the weight constant, the matmul,
-    the element-wise ops after it (bias add, ReLU, ... with their per-channel
-    constants) become smaller, and the next `linalg.matmul` loses the
-    matching input channels (rows of its weights, masked or not). What a
-    pruned channel still contributed downstream — e.g. `relu(bias[n])`
-    times the next layer's weights — is computed at compile time and
-    becomes the consumer's accumulator initial value, so the result is
-    unchanged.
+    Two rewrites, in this order.
 
-    A layer is left alone (with a remark) when its channels feed anything
-    else. Masks of other structures stay `compress.prune` ops; their
-    compressed storage and sparse kernels are not implemented yet.
+    **Channels.** A `linalg.matmul` whose constant weights carry a `channel`
+    mask along the output channels loses those channels: the weight
+    constant, the matmul, the element-wise ops after it (bias add, ReLU, ...
+    with their per-channel constants) become smaller, and the next
+    `linalg.matmul` loses the matching input channels (rows of its weights,
+    masked or not). What a pruned channel still contributed downstream —
+    e.g. `relu(bias[n])` times the next layer's weights — is computed at
+    compile time and becomes the consumer's accumulator initial value, so
+    the result is unchanged. A layer is left alone (with a remark) when its
+    channels feed anything else.
+
+    **Compressed storage.** A `linalg.matmul` (i8 × i8 → i32 after
+    `--compress-lower-to-integer`, or f32) whose weights are a constant —
+    possibly behind a `compress.prune` with a constant mask — becomes
+    `compress.sparse_matmul` with the weights stored block-compressed
+    (values, row-block indices, per-block-column offsets) when that is
+    predicted faster. Candidate tiles: `4x16` (one AVX-512 VNNI `vpdpbusd`
+    per tile; block-pruned weights) and `1x1` (CSR; unstructured and n:m
+    masks). The cost rule: stored fraction × relative tile cost < 1, with
+    the relative costs measured by `benchmarks/run.sh`.
+    `--compress-cpu-pipeline` runs this pass after integer lowering.
 
     ```mlir
-    // compress-opt --compress-prune="structure=channel sparsity=0.5" --compress-sparsify
-    %h = linalg.matmul ins(%x, %w : tensor<8x64xf32>, tensor<64x64xf32>) ...
-    // instead of tensor<64x128xf32> with 64 pruned columns
+    // compress-opt --compress-prune="structure=block block=4x16 sparsity=0.9" \
+    //   --compress-quantize --compress-fold-constants --compress-lower-to-integer \
+    //   --compress-sparsify
+    %c = compress.sparse_matmul %a, %values, %indices, %offsets, %init
+        {block = array<i64: 4, 16>} : ...
     ```
   }];
+  let options = [
+    Option<"storage", "storage", "std::string", /*default=*/"\"auto\"",
+           "Compressed storage: auto (where the cost rule predicts a "
+           "speed-up), always, never">,
+    Option<"block", "block", "std::string", /*default=*/"\"auto\"",
+           "Tile shape RxC of the compressed storage (rows along K, columns "
+           "along N), or auto (the cheapest calibrated shape)">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::compress::CompressDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
 }

@@ -1,0 +1,179 @@
+//===- SparseStorage.cpp - compressed storage of constant weights ---------===//
+//
+// For each candidate tile shape the weights are cut into [bk, bn] tiles and
+// the all-zero tiles dropped. The cost rule compares
+//   stored fraction (stored tiles * bk * bn / (K * N)) * relative tile cost
+// with 1 (the dense kernel): the relative cost is the measured time of the
+// compressed kernel per stored element over the dense kernel's time per
+// element. The cheapest shape wins when its product is below 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SparseStorage.h"
+#include "Contractions.h"
+#include "compress/Dialect/Compress/IR/CompressOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+
+namespace {
+
+/// One candidate: 4 x 16 int8 tiles are one vpdpbusd each (VNNI shape);
+/// 1 x 1 is CSR of W^T (unstructured masks). Costs are per stored element
+/// relative to the dense int8 kernel on the same shape, from the sparse
+/// GEMV rows of benchmarks/run.sh (see benchmarks/README.md).
+struct TileCost {
+  int64_t bk, bn;
+  double relativeCost;
+};
+constexpr TileCost kTileCosts[] = {{4, 16, 1.2}, {1, 1, 6.0}};
+
+/// Weights as row-major [K][N] doubles (exact for int8..int32 and f32).
+struct ConstantWeights {
+  SmallVector<double> values;
+  Type elementType;
+};
+
+std::optional<ConstantWeights> readWeights(Value w) {
+  auto type = dyn_cast<RankedTensorType>(w.getType());
+  if (!type || !type.hasStaticShape())
+    return std::nullopt;
+  ConstantWeights out;
+  out.elementType = type.getElementType();
+  if (out.elementType.isF32()) {
+    FailureOr<SmallVector<float>> f = getConstantFloatValues(w);
+    if (failed(f))
+      return std::nullopt;
+    out.values.assign(f->begin(), f->end());
+    return out;
+  }
+  if (!out.elementType.isInteger(8))
+    return std::nullopt;
+  FailureOr<SmallVector<int64_t>> i = getConstantIntValues(w, true);
+  if (failed(i))
+    return std::nullopt;
+  out.values.assign(i->begin(), i->end());
+  return out;
+}
+
+/// Tiles with a non-zero element, per block column: [N / bn][...] of the
+/// row-block index.
+SmallVector<SmallVector<int64_t>> nonZeroTiles(ArrayRef<double> w, int64_t k,
+                                               int64_t n, int64_t bk,
+                                               int64_t bn) {
+  SmallVector<SmallVector<int64_t>> tiles(n / bn);
+  for (int64_t j = 0; j < n / bn; ++j)
+    for (int64_t kb = 0; kb < k / bk; ++kb) {
+      bool any = false;
+      for (int64_t r = 0; r < bk && !any; ++r)
+        for (int64_t c = 0; c < bn && !any; ++c)
+          any = w[(kb * bk + r) * n + j * bn + c] != 0.0;
+      if (any)
+        tiles[j].push_back(kb);
+    }
+  return tiles;
+}
+
+template <typename T>
+Value constantOf(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                 Type elementType, ArrayRef<double> values) {
+  SmallVector<T> typed(values.begin(), values.end());
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get(shape, elementType),
+                             ArrayRef<T>(typed)));
+}
+
+} // namespace
+
+std::optional<double> compress::relativeTileCost(int64_t bk, int64_t bn) {
+  for (const TileCost &cost : kTileCosts)
+    if (cost.bk == bk && cost.bn == bn)
+      return cost.relativeCost;
+  return std::nullopt;
+}
+
+bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
+                                      const SparseStoragePolicy &policy) {
+  if (policy.mode == SparseStoragePolicy::Mode::Never ||
+      !mm.hasPureTensorSemantics() ||
+      mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
+    return false;
+  Value a = mm.getInputs()[0], w = mm.getInputs()[1], init = mm.getOutputs()[0];
+  auto aType = cast<RankedTensorType>(a.getType());
+  std::optional<ConstantWeights> weights = readWeights(w);
+  if (!weights || aType.getElementType() != weights->elementType)
+    return false;
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+
+  SmallVector<std::pair<int64_t, int64_t>> shapes;
+  if (policy.block)
+    shapes.push_back(*policy.block);
+  else
+    for (const TileCost &cost : kTileCosts)
+      shapes.push_back({cost.bk, cost.bn});
+  // The cheapest shape that tiles the weights.
+  std::optional<std::pair<int64_t, int64_t>> best;
+  SmallVector<SmallVector<int64_t>> bestTiles;
+  double bestCost = 0;
+  for (auto [bk, bn] : shapes) {
+    if (k % bk != 0 || n % bn != 0)
+      continue;
+    SmallVector<SmallVector<int64_t>> tiles =
+        nonZeroTiles(weights->values, k, n, bk, bn);
+    int64_t stored = 0;
+    for (const SmallVector<int64_t> &column : tiles)
+      stored += column.size();
+    double cost = double(stored * bk * bn) / double(k * n) *
+                  relativeTileCost(bk, bn).value_or(1.0);
+    if (!best || cost < bestCost) {
+      best = {bk, bn};
+      bestTiles = std::move(tiles);
+      bestCost = cost;
+    }
+  }
+  if (!best ||
+      (policy.mode == SparseStoragePolicy::Mode::Auto && bestCost >= 1.0))
+    return false;
+
+  auto [bk, bn] = *best;
+  SmallVector<double> values;
+  SmallVector<double> indices, offsets{0};
+  for (auto [j, column] : llvm::enumerate(bestTiles)) {
+    for (int64_t kb : column) {
+      indices.push_back(kb);
+      for (int64_t c = 0; c < bn; ++c)
+        for (int64_t r = 0; r < bk; ++r)
+          values.push_back(
+              weights->values[(kb * bk + r) * n + int64_t(j) * bn + c]);
+    }
+    offsets.push_back(indices.size());
+  }
+  OpBuilder b(mm);
+  Location loc = mm.getLoc();
+  int64_t tiles = indices.size();
+  Type elementType = weights->elementType;
+  Value valuesConst =
+      elementType.isF32()
+          ? constantOf<float>(b, loc, {tiles, bn, bk}, elementType, values)
+          : constantOf<int8_t>(b, loc, {tiles, bn, bk}, elementType, values);
+  // Row-block indices are read unsigned: i16 covers K / bk <= 65535.
+  Value indicesConst =
+      k / bk <= 65535
+          ? constantOf<uint16_t>(b, loc, {tiles}, b.getIntegerType(16), indices)
+          : constantOf<int32_t>(b, loc, {tiles}, b.getI32Type(), indices);
+  Value offsetsConst = constantOf<int32_t>(
+      b, loc, {int64_t(offsets.size())}, b.getI32Type(), offsets);
+  Value result =
+      SparseMatmulOp::create(b, loc, mm.getResultTypes()[0], a, valuesConst,
+                             indicesConst, offsetsConst, init,
+                             b.getDenseI64ArrayAttr({bk, bn}))
+          .getResult();
+  mm.getResult(0).replaceAllUsesWith(result);
+  mm.erase();
+  return true;
+}
