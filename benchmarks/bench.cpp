@@ -35,6 +35,24 @@ DECLARE(gemm_i8_64x4096x4096, int8_t, int32_t)
 DECLARE(gemv_i8_4096, int8_t, int32_t)
 DECLARE(gemm_f32_1024, float, float)
 
+// GEMV kernels with constant weights (benchmarks/gen_kernels.py gemv-weights).
+#define DECLARE_GEMV(NAME)                                                     \
+  extern "C" void _mlir_ciface_##NAME(StridedMemRefType<int8_t, 2> *,          \
+                                      StridedMemRefType<int32_t, 2> *);
+DECLARE_GEMV(gemv_const_dense)
+DECLARE_GEMV(gemv_const_auto)
+DECLARE_GEMV(gemv_unstructured_50)
+DECLARE_GEMV(gemv_unstructured_75)
+DECLARE_GEMV(gemv_unstructured_90)
+DECLARE_GEMV(gemv_unstructured_95)
+DECLARE_GEMV(gemv_block_50)
+DECLARE_GEMV(gemv_block_75)
+DECLARE_GEMV(gemv_block_90)
+DECLARE_GEMV(gemv_block_95)
+DECLARE_GEMV(gemv_const_dense_m64)
+DECLARE_GEMV(gemv_unstructured_90_m64)
+DECLARE_GEMV(gemv_block_90_m64)
+
 template <typename T>
 StridedMemRefType<T, 2> view(std::vector<T> &data, int64_t rows, int64_t cols) {
   StridedMemRefType<T, 2> d;
@@ -76,14 +94,135 @@ void referenceGemm(const std::vector<TA> &a, const std::vector<TA> &b,
     }
 }
 
+/// int8 GEMV 1x4096x4096 with constant weights: compress's compressed
+/// kernels (unstructured -> CSR, 4x16 blocks -> block-CSR + vpdpbusd) vs
+/// compress's dense kernel and oneDNN's dense int8 matmul (weights packed
+/// once), all interleaved. Rates count the dense 2*K*N operations.
+int runConstantGemv(const std::string &dir, dnnl::engine &engine,
+                    dnnl::stream &stream, int repeats, int64_t m) {
+  const int64_t k = 4096, n = 4096;
+  using Kernel = void (*)(StridedMemRefType<int8_t, 2> *,
+                          StridedMemRefType<int32_t, 2> *);
+  struct Weights {
+    std::string file, label;
+    Kernel kernel;
+    std::vector<int8_t> w;
+    std::vector<int32_t> ref;
+  };
+  std::vector<Weights> sets;
+  if (m == 64)
+    sets = {{"gemv_const_dense", "dense", _mlir_ciface_gemv_const_dense_m64},
+            {"gemv_unstructured_90", "90% unstructured",
+             _mlir_ciface_gemv_unstructured_90_m64},
+            {"gemv_block_90", "90% blocks 4x16",
+             _mlir_ciface_gemv_block_90_m64}};
+  else
+    sets = {
+      {"gemv_const_dense", "dense", _mlir_ciface_gemv_const_dense},
+      {"gemv_const_auto", "dense, cost rule", _mlir_ciface_gemv_const_auto},
+      {"gemv_unstructured_50", "50% unstructured",
+       _mlir_ciface_gemv_unstructured_50},
+      {"gemv_unstructured_75", "75% unstructured",
+       _mlir_ciface_gemv_unstructured_75},
+      {"gemv_unstructured_90", "90% unstructured",
+       _mlir_ciface_gemv_unstructured_90},
+      {"gemv_unstructured_95", "95% unstructured",
+       _mlir_ciface_gemv_unstructured_95},
+      {"gemv_block_50", "50% blocks 4x16", _mlir_ciface_gemv_block_50},
+      {"gemv_block_75", "75% blocks 4x16", _mlir_ciface_gemv_block_75},
+      {"gemv_block_90", "90% blocks 4x16", _mlir_ciface_gemv_block_90},
+      {"gemv_block_95", "95% blocks 4x16", _mlir_ciface_gemv_block_95}};
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> i8(-128, 127);
+  std::vector<int8_t> x(m * k);
+  for (auto &v : x)
+    v = i8(rng);
+  std::vector<int32_t> out(m * n);
+  auto xv = view(x, m, k);
+  auto yv = view(out, m, n);
+  std::vector<Impl> impls;
+  std::vector<size_t> setOf;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    Weights &set = sets[i];
+    set.w.resize(k * n);
+    FILE *f = std::fopen((dir + "/" + set.file + ".bin").c_str(), "rb");
+    if (!f || std::fread(set.w.data(), 1, k * n, f) != size_t(k * n)) {
+      std::printf("cannot read %s/%s.bin\n", dir.c_str(), set.file.c_str());
+      return 1;
+    }
+    std::fclose(f);
+    set.ref.resize(m * n);
+    referenceGemm(x, set.w, set.ref, m, n, k);
+    Kernel kernel = set.kernel;
+    impls.push_back({"compress " + set.label, [&, kernel] {
+                       kernel(&xv, &yv);
+                     }});
+    setOf.push_back(i);
+  }
+  using tag = dnnl::memory::format_tag;
+  using dt = dnnl::memory::data_type;
+  dnnl::memory::desc ad({m, k}, dt::s8, tag::ab), bd({k, n}, dt::s8, tag::any),
+      cd({m, n}, dt::s32, tag::ab);
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(ad, bd, cd), engine);
+  dnnl::memory am(ad, engine, x.data()), cm(cd, engine, out.data());
+  dnnl::memory bUser({{k, n}, dt::s8, tag::ab}, engine, sets[0].w.data());
+  dnnl::memory bm = bUser;
+  if (pd.weights_desc() != bUser.get_desc()) {
+    bm = dnnl::memory(pd.weights_desc(), engine);
+    dnnl::reorder(bUser, bm).execute(stream, bUser, bm);
+  }
+  dnnl::matmul mm(pd);
+  impls.push_back({"oneDNN dense", [&] {
+                     mm.execute(stream, {{DNNL_ARG_SRC, am},
+                                         {DNNL_ARG_WEIGHTS, bm},
+                                         {DNNL_ARG_DST, cm}});
+                     stream.wait();
+                   }});
+  setOf.push_back(0);
+  for (size_t i = 0; i < impls.size(); ++i) {
+    std::fill(out.begin(), out.end(), 0x5a5a5a5a);
+    impls[i].run();
+    if (out != sets[setOf[i]].ref) {
+      std::printf("%s gives wrong results\n", impls[i].name.c_str());
+      return 1;
+    }
+  }
+  std::vector<std::vector<double>> times(impls.size());
+  for (int r = 0; r < repeats; ++r)
+    for (size_t i = 0; i < impls.size(); ++i) {
+      auto t0 = Clock::now();
+      impls[i].run();
+      times[i].push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+  double ops = 2.0 * m * k * n, onednn = median(times.back()),
+         dense = median(times[0]);
+  std::printf("\nint8 %s %lldx4096x4096, constant weights (%d samples each)\n",
+              m == 1 ? "GEMV" : "GEMM", (long long)m, repeats);
+  std::printf("%-28s %12s %14s %12s %12s\n", "implementation", "median ms",
+              "dense GOP/s", "vs oneDNN", "vs dense");
+  for (size_t i = 0; i < impls.size(); ++i) {
+    double ms = median(times[i]);
+    std::printf("%-28s %12.4f %14.1f %12.2f %12.2f\n", impls[i].name.c_str(),
+                ms, ops / ms / 1e6, onednn / ms, dense / ms);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   bool onlyOnednn = argc > 1 && std::string(argv[1]) == "--only-onednn";
+  // --gemv-weights DIR: only the constant-weight GEMV table.
+  std::string gemvDir =
+      argc > 2 && std::string(argv[1]) == "--gemv-weights" ? argv[2] : "";
   int repeats = 7;
   std::mt19937 rng(1);
   std::uniform_int_distribution<int> i8(-128, 127);
   std::uniform_real_distribution<float> f32(-1.0f, 1.0f);
   dnnl::engine engine(dnnl::engine::kind::cpu, 0);
   dnnl::stream stream(engine);
+  if (!gemvDir.empty())
+    return runConstantGemv(gemvDir, engine, stream, 51, 1) ||
+           runConstantGemv(gemvDir, engine, stream, 11, 64);
 
   std::printf("%-22s %-24s %12s %10s %10s\n", "kernel", "implementation",
               "median ms", "GOP/s", "vs compress");

@@ -1,8 +1,18 @@
 #!/usr/bin/env python3
 """Writes the benchmark kernels as MLIR (static shapes, destination-passing
 on memrefs, C interface), with a suffix on every symbol so the compress build
-and the upstream build link into one binary."""
+and the upstream build link into one binary.
+
+`gen_kernels.py compress|upstream`: GEMM/GEMV kernels with run-time operands.
+`gen_kernels.py gemv-weights DIR`: int8 GEMV 1x4096x4096 kernels whose weights
+are constants (what a compiled model has), dense and pruned (unstructured and
+4x16 blocks at 50/75/90/95 %), one DIR/<name>.mlir each, with the weights in
+DIR/<name>.bin (row-major int8 [K][N]) for the harness's reference and oneDNN.
+"""
+import os
 import sys
+
+import numpy as np
 
 CASES = [
     # name, M, N, K, element type of A/B, accumulator type
@@ -31,6 +41,69 @@ func.func @{name}_{suffix}(%am: {a}, %bm: {b}, %cm: {c}) attributes {{llvm.emit_
 """
 
 
+K = N = 4096
+SPARSITIES = (50, 75, 90, 95)
+
+
+def gemv_weights(kind, percent, rng):
+    w = rng.integers(-127, 128, size=(K, N), dtype=np.int8)
+    w[w == 0] = 1  # zeros only where the mask put them
+    keep_fraction = 1.0 - percent / 100.0
+    if kind == "unstructured":
+        keep = rng.random((K, N)) < keep_fraction
+    elif kind == "block":
+        keep = np.kron(rng.random((K // 4, N // 16)) < keep_fraction,
+                       np.ones((4, 16), dtype=bool))
+    else:
+        keep = np.ones((K, N), dtype=bool)
+    return (w * keep).astype(np.int8)
+
+
+def constant_gemv(name, w, m=1):
+    a, c = "memref<%dx%dxi8>" % (m, K), "memref<%dx%dxi32>" % (m, N)
+    ta, tc = a.replace("memref", "tensor"), c.replace("memref", "tensor")
+    tw = "tensor<%dx%dxi8>" % (K, N)
+    return f"""
+func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
+  %a = bufferization.to_tensor %am restrict : {a} to {ta}
+  %c = bufferization.to_tensor %cm restrict writable : {c} to {tc}
+  %w = arith.constant dense<"0x{w.tobytes().hex().upper()}"> : {tw}
+  %zero = arith.constant 0 : i32
+  %f = linalg.fill ins(%zero : i32) outs(%c : {tc}) -> {tc}
+  %r = linalg.matmul ins(%a, %w : {ta}, {tw}) outs(%f : {tc}) -> {tc}
+  bufferization.materialize_in_destination %r in restrict writable %cm : ({tc}, {c}) -> ()
+  return
+}}
+"""
+
+
+def write_gemv_weights(directory):
+    rng = np.random.default_rng(7)
+    # The dense weights twice: forced dense kernel, and what the cost rule
+    # picks (4x16 tiles, every tile stored, for GEMV).
+    kernels = [("gemv_const_dense", "dense", 0), ("gemv_const_auto", "dense", 0)]
+    for percent in SPARSITIES:
+        kernels.append((f"gemv_unstructured_{percent}", "unstructured", percent))
+        kernels.append((f"gemv_block_{percent}", "block", percent))
+    for name, kind, percent in kernels:
+        w = dense_w if name == "gemv_const_auto" else gemv_weights(kind, percent, rng)
+        if name == "gemv_const_dense":
+            dense_w = w
+        w.tofile(os.path.join(directory, name + ".bin"))
+        with open(os.path.join(directory, name + ".mlir"), "w") as f:
+            f.write(constant_gemv(name, w))
+        print(name)
+        # 64 rows (a batch) on the same weights: calibrates the cost rule
+        # where the dense kernel reuses each loaded weight tile 8 times.
+        if name != "gemv_const_auto" and percent in (0, 90):
+            with open(os.path.join(directory, name + "_m64.mlir"), "w") as f:
+                f.write(constant_gemv(name + "_m64", w, 64))
+            print(name + "_m64")
+
+
 if __name__ == "__main__":
-    suffix = sys.argv[1]
-    print("".join(kernel(*case, suffix) for case in CASES))
+    if sys.argv[1] == "gemv-weights":
+        write_gemv_weights(sys.argv[2])
+    else:
+        suffix = sys.argv[1]
+        print("".join(kernel(*case, suffix) for case in CASES))

@@ -27,8 +27,33 @@ for variant in compress upstream; do
     | "$LLVM/llc" -O3 -mcpu=native -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
         -filetype=obj -o "$WORK/$variant.o"
 done
+
+echo "compiling constant-weight GEMV kernels (dense, unstructured -> CSR, 4x16 blocks -> block-CSR)"
+GEMV="$WORK/gemv"
+mkdir -p "$GEMV"
+/usr/bin/python3 "$ROOT/benchmarks/gen_kernels.py" gemv-weights "$GEMV" > "$GEMV/kernels.txt"
+gemv_objects=()
+while read -r name; do
+  case "$name" in
+    *auto*) storage="storage=auto" ;;
+    *dense*) storage="storage=never" ;;
+    *unstructured*) storage="storage=always block=1x1" ;;
+    *block*) storage="storage=always block=4x16" ;;
+  esac
+  # What the cost rule alone would choose for these weights.
+  choice=$("$BUILD/bin/compress-opt" "$GEMV/$name.mlir" --compress-sparsify \
+    | grep -o 'block = array<i64: [0-9]*, [0-9]*>' || echo dense)
+  echo "  $name: cost rule picks ${choice}"
+  "$BUILD/bin/compress-opt" "$GEMV/$name.mlir" --compress-sparsify="$storage" \
+      --compress-cpu-pipeline="target=host" \
+    | "$LLVM/mlir-translate" --mlir-to-llvmir \
+    | "$LLVM/llc" -O3 -mcpu=native -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
+        -filetype=obj -o "$GEMV/$name.o"
+  gemv_objects+=("$GEMV/$name.o")
+done < "$GEMV/kernels.txt"
+
 clang++-22 -O2 -std=c++17 -I/usr/lib/llvm-22/include "$ROOT/benchmarks/bench.cpp" \
-  "$WORK/compress.o" "$WORK/upstream.o" -ldnnl -lopenblas -o "$WORK/bench"
+  "$WORK/compress.o" "$WORK/upstream.o" "${gemv_objects[@]}" -ldnnl -lopenblas -o "$WORK/bench"
 
 export OPENBLAS_CORETYPE=Cooperlake   # 0.3.21 misdetects this CPU otherwise
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
@@ -37,3 +62,4 @@ taskset -c 0 "$WORK/bench"
 echo
 echo "oneDNN restricted to AVX-512 VNNI (separate process):"
 ONEDNN_MAX_CPU_ISA=AVX512_CORE_VNNI taskset -c 0 "$WORK/bench" --only-onednn
+taskset -c 0 "$WORK/bench" --gemv-weights "$GEMV"

@@ -41,12 +41,19 @@ compress::vnniTileSizes(linalg::MatmulOp mm) {
       mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
     return std::nullopt;
   int64_t m = a.getDimSize(0), k = a.getDimSize(1), n = b.getDimSize(1);
-  // GEMV-like shapes would pay the packing of B for little reuse.
-  if (m % 8 != 0 || k % 4 != 0 || n % 16 != 0)
+  if (k % 4 != 0 || n % 16 != 0)
+    return std::nullopt;
+  // A run-time B is packed on every call: GEMV-like shapes would pay that
+  // for little reuse. A constant B is packed at compile time, so any row
+  // count works (8 rows share each loaded B tile when M allows).
+  int64_t tm = m % 8 == 0 ? 8 : 0;
+  if (!tm && matchPattern(mm.getInputs()[1], m_Constant()))
+    tm = m % 4 == 0 ? 4 : (m % 2 == 0 ? 2 : 1);
+  if (!tm)
     return std::nullopt;
   int64_t tn = n % 32 == 0 ? 32 : 16;
   int64_t kb = k / 4, tkb = kb % 4 == 0 ? 4 : (kb % 2 == 0 ? 2 : 1);
-  return std::array<int64_t, 3>{8, tn, tkb};
+  return std::array<int64_t, 3>{tm, tn, tkb};
 }
 
 linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,

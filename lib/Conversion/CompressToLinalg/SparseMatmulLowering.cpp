@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -116,10 +117,6 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
       init = shiftedInit(rewriter, loc, init, *sums);
     }
 
-    Value a3 = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get({m, k / bk, bk}, aElem), a,
-        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    int64_t tm = rowTile(m, bn);
     auto index = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, v);
     };
@@ -127,6 +124,14 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
     Value rows = ShapedType::isDynamic(m)
                      ? tensor::DimOp::create(rewriter, loc, a, 0).getResult()
                      : index(m);
+    Value a3 = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get({m, k / bk, bk}, aElem), a,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}},
+        ArrayRef<OpFoldResult>{getAsOpFoldResult(rows),
+                               rewriter.getIndexAttr(k / bk),
+                               rewriter.getIndexAttr(bk)});
+    int64_t tm = rowTile(m, bn);
+    Value blockCols = index(bn);
     Value accPad = arith::ConstantOp::create(rewriter, loc, accElem,
                                              rewriter.getZeroAttr(accElem));
     Value aPad = arith::ConstantOp::create(rewriter, loc, aElem,
@@ -156,8 +161,7 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
           auto columnLoop = scf::ForOp::create(
               b, l, zero, index(n / bn), one, rowArgs,
               [&](OpBuilder &b, Location l, Value j, ValueRange colArgs) {
-                Value n0 = arith::MulIOp::create(
-                    b, l, j, arith::ConstantIndexOp::create(b, l, bn));
+                Value n0 = arith::MulIOp::create(b, l, j, blockCols);
                 Value acc = vector::TransferReadOp::create(
                     b, l, accType, colArgs[0], ValueRange{m0, n0}, accPad,
                     ArrayRef<bool>(inBounds2));
@@ -165,21 +169,18 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                   Value o = tensor::ExtractOp::create(b, l, offsets, i);
                   return arith::IndexCastOp::create(b, l, b.getIndexType(), o);
                 };
-                Value next = arith::AddIOp::create(
-                    b, l, j, arith::ConstantIndexOp::create(b, l, 1));
+                Value next = arith::AddIOp::create(b, l, j, one);
                 auto tileLoop = scf::ForOp::create(
-                    b, l, offsetAt(j), offsetAt(next),
-                    arith::ConstantIndexOp::create(b, l, 1), ValueRange{acc},
+                    b, l, offsetAt(j), offsetAt(next), one, ValueRange{acc},
                     [&](OpBuilder &b, Location l, Value t, ValueRange accArgs) {
                       Value kb = arith::IndexCastUIOp::create(
                           b, l, b.getIndexType(),
                           tensor::ExtractOp::create(b, l, indices, t));
-                      Value c0 = arith::ConstantIndexOp::create(b, l, 0);
                       Value aTile = vector::TransferReadOp::create(
-                          b, l, aTileType, a3, ValueRange{m0, kb, c0}, aPad,
+                          b, l, aTileType, a3, ValueRange{m0, kb, zero}, aPad,
                           ArrayRef<bool>(inBounds3));
                       Value wTile = vector::TransferReadOp::create(
-                          b, l, wTileType, values, ValueRange{t, c0, c0}, wPad,
+                          b, l, wTileType, values, ValueRange{t, zero, zero}, wPad,
                           ArrayRef<bool>(inBounds3));
                       Value sum = vector::ContractionOp::create(
                           b, l, extend(b, l, aTile, sums.has_value()),

@@ -418,3 +418,105 @@ func.func @unpack_shape(%p: tensor<4x8xi8>) {
   %w = compress.unpack %p : tensor<4x8xi8> -> tensor<4x8xi4>
   return
 }
+
+// -----
+
+func.func @sparse_block(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op block must be two positive sizes [bk, bn]}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 0, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_divides(%a: tensor<2x6xi8>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op block [4, 16] must divide K = 6 and N = 32}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x6xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_values(%a: tensor<2x8xi8>, %v: tensor<1x4x16xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op values must be [tiles, 16, 4] for block [4, 16], got [1, 4, 16]}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x4x16xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_offsets_count(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<2xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must have N / bn + 1 = 3 entries, got 2}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<2xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_indices_count(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %i: tensor<2xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op indices must have one entry per stored tile (1), got 2}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<2xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_offsets_order(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %c: tensor<2x32xi32>) {
+  %i = arith.constant dense<0> : tensor<1xi16>
+  %o = arith.constant dense<[0, 2, 1]> : tensor<3xi32>
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must rise from 0 to the number of tiles (1); entry 1 is 2}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_offsets_last(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %c: tensor<2x32xi32>) {
+  %i = arith.constant dense<0> : tensor<1xi16>
+  %o = arith.constant dense<[0, 0, 0]> : tensor<3xi32>
+  // expected-error @+1 {{'compress.sparse_matmul' op the last offset is 0 but there are 1 tiles}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_index_range(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %c: tensor<2x32xi32>) {
+  %i = arith.constant dense<2> : tensor<1xi16>
+  %o = arith.constant dense<[0, 1, 1]> : tensor<3xi32>
+  // expected-error @+1 {{'compress.sparse_matmul' op tile 0 has row-block index 2 outside [0, K / bk = 2)}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_mixed(%a: tensor<2x8xf32>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xf32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op a, values and init must all be integer or all be float}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xf32>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xf32> -> tensor<2x32xf32>
+  return
+}
+
+// -----
+
+func.func @sparse_rows(%a: tensor<3x8xi8>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op a has 3 rows but init has 2}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<3x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}
+
+// -----
+
+func.func @sparse_result(%a: tensor<2x8xi8>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op result type 'tensor<2x32xi16>' must be the init type 'tensor<2x32xi32>'}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi16>
+  return
+}
+
+// -----
+
+func.func @sparse_dynamic_k(%a: tensor<2x?xi8>, %v: tensor<1x16x4xi8>, %i: tensor<1xi16>, %o: tensor<3xi32>, %c: tensor<2x32xi32>) {
+  // expected-error @+1 {{'compress.sparse_matmul' op the reduction size K and the columns N must be static}}
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x?xi8>, tensor<1x16x4xi8>, tensor<1xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return
+}

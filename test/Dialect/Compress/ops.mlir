@@ -137,6 +137,22 @@ func.func @dense_resource_weights() -> tensor<2x2xi8> {
   return %q : tensor<2x2xi8>
 }
 
+// CHECK-LABEL: func.func @sparse_matmul
+// CHECK: compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<3x16x4xi8>, tensor<3xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+func.func @sparse_matmul(%a: tensor<2x8xi8>, %v: tensor<3x16x4xi8>, %c: tensor<2x32xi32>) -> tensor<2x32xi32> {
+  %i = arith.constant dense<[0, 1, 1]> : tensor<3xi16>
+  %o = arith.constant dense<[0, 2, 3]> : tensor<3xi32>
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 4, 16>} : tensor<2x8xi8>, tensor<3x16x4xi8>, tensor<3xi16>, tensor<3xi32>, tensor<2x32xi32> -> tensor<2x32xi32>
+  return %r : tensor<2x32xi32>
+}
+
+// CHECK-LABEL: func.func @sparse_matmul_f32_dynamic_rows
+// CHECK: compress.sparse_matmul {{.*}} {block = array<i64: 1, 1>} : tensor<?x4xf32>, tensor<2x1x1xf32>, tensor<2xi32>, tensor<3xi32>, tensor<?x2xf32> -> tensor<?x2xf32>
+func.func @sparse_matmul_f32_dynamic_rows(%a: tensor<?x4xf32>, %v: tensor<2x1x1xf32>, %i: tensor<2xi32>, %o: tensor<3xi32>, %c: tensor<?x2xf32>) -> tensor<?x2xf32> {
+  %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 1, 1>} : tensor<?x4xf32>, tensor<2x1x1xf32>, tensor<2xi32>, tensor<3xi32>, tensor<?x2xf32> -> tensor<?x2xf32>
+  return %r : tensor<?x2xf32>
+}
+
 {-#
   dialect_resources: {
     builtin: {

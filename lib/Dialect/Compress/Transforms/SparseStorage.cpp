@@ -21,15 +21,20 @@ using namespace mlir::compress;
 
 namespace {
 
-/// One candidate: 4 x 16 int8 tiles are one vpdpbusd each (VNNI shape);
-/// 1 x 1 is CSR of W^T (unstructured masks). Costs are per stored element
-/// relative to the dense int8 kernel on the same shape, from the sparse
-/// GEMV rows of benchmarks/run.sh (see benchmarks/README.md).
+/// Measured cost of the compressed int8 kernel per stored weight element,
+/// relative to the dense int8 kernel's cost per element on the same shape
+/// (benchmarks/run.sh, constant-weight GEMV and 64-row GEMM tables; see
+/// benchmarks/README.md). Few rows (GEMV-like, M < 8): the dense kernel
+/// reads its [K/4][N][4]-packed weights with a 16 KiB stride down a column
+/// while the tile loop streams each block column contiguously, so 4 x 16
+/// tiles win even when every tile is stored. 8+ rows: the dense kernel
+/// reuses each weight tile for 8 rows and the compressed one pays its
+/// indexing. 1 x 1 (CSR) does one scalar product per stored element.
 struct TileCost {
   int64_t bk, bn;
-  double relativeCost;
+  double fewRows, manyRows;
 };
-constexpr TileCost kTileCosts[] = {{4, 16, 1.2}, {1, 1, 6.0}};
+constexpr TileCost kTileCosts[] = {{4, 16, 0.33, 1.16}, {1, 1, 5.0, 38.0}};
 
 /// Weights as row-major [K][N] doubles (exact for int8..int32 and f32).
 struct ConstantWeights {
@@ -89,10 +94,12 @@ Value constantOf(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 
 } // namespace
 
-std::optional<double> compress::relativeTileCost(int64_t bk, int64_t bn) {
+std::optional<double> compress::relativeTileCost(int64_t bk, int64_t bn,
+                                                 int64_t rows) {
   for (const TileCost &cost : kTileCosts)
     if (cost.bk == bk && cost.bn == bn)
-      return cost.relativeCost;
+      return !ShapedType::isDynamic(rows) && rows < 8 ? cost.fewRows
+                                                      : cost.manyRows;
   return std::nullopt;
 }
 
@@ -128,8 +135,14 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
     int64_t stored = 0;
     for (const SmallVector<int64_t> &column : tiles)
       stored += column.size();
-    double cost = double(stored * bk * bn) / double(k * n) *
-                  relativeTileCost(bk, bn).value_or(1.0);
+    std::optional<double> tileCost =
+        relativeTileCost(bk, bn, aType.getDimSize(0));
+    // Only int8 kernels are calibrated: the rule leaves f32 weights dense.
+    if (policy.mode == SparseStoragePolicy::Mode::Auto &&
+        (!tileCost || !weights->elementType.isInteger(8)))
+      continue;
+    double cost =
+        double(stored * bk * bn) / double(k * n) * tileCost.value_or(1.0);
     if (!best || cost < bestCost) {
       best = {bk, bn};
       bestTiles = std::move(tiles);

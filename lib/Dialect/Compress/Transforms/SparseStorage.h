@@ -24,10 +24,11 @@ struct SparseStoragePolicy {
   std::optional<std::pair<int64_t, int64_t>> block;
 };
 
-/// Cost of the compressed kernel relative to the dense one, per stored weight
-/// element, for a tile shape (see benchmarks/README.md for the calibration).
-/// nullopt for shapes without a calibrated cost.
-std::optional<double> relativeTileCost(int64_t bk, int64_t bn);
+/// Cost of the compressed int8 kernel relative to the dense one, per stored
+/// weight element, for a tile shape and the number of rows of the
+/// activations (see benchmarks/README.md for the calibration). nullopt for
+/// shapes without a calibrated cost.
+std::optional<double> relativeTileCost(int64_t bk, int64_t bn, int64_t rows);
 
 /// Rewrites `mm` when its weights are a constant (or a constant behind a
 /// compress.prune with a constant mask) and the policy and the cost rule

@@ -159,7 +159,7 @@ struct CompressSparsifyPass
                << "compress-sparsify: block='" << block
                << "' is not 'auto' or a tile shape RxC (e.g. 4x16)";
       if (policy.mode == SparseStoragePolicy::Mode::Auto &&
-          !relativeTileCost(bk, bn))
+          !relativeTileCost(bk, bn, 1))
         return getOperation().emitError()
                << "compress-sparsify: no calibrated cost for block=" << block
                << " (calibrated: 4x16, 1x1); use storage=always to force it";

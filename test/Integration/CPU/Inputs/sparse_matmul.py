@@ -14,7 +14,8 @@ import sys
 
 import numpy as np
 
-# name, M, K, N, element type, mask, init ("const" or "arg")
+# name, M, K, N, element type, mask, init ("const", "arg", or "dynamic":
+# rows unknown at compile time, zero init)
 CASES = [
     ("block_i8", 8, 64, 32, "i8", "block", "const"),
     ("unstructured_i8", 3, 64, 32, "i8", "unstructured", "const"),
@@ -22,6 +23,7 @@ CASES = [
     ("empty_i8", 8, 16, 32, "i8", "zero", "const"),
     ("dense_i8", 2, 8, 16, "i8", "dense", "arg"),
     ("unstructured_f32", 4, 32, 32, "f32", "unstructured", "const"),
+    ("dynamic_rows_i8", 5, 64, 32, "i8", "block", "dynamic"),
 ]
 
 
@@ -42,6 +44,8 @@ def data(index, m, k, n, elt, mask):
         a[0, :4] = -128
         w = rng.integers(-128, 128, size=(k, n))
         init = rng.integers(-1000, 1000, size=(n,))
+        if mask == "block" and m == 5:
+            init = init * 0
     else:
         a = rng.standard_normal((m, k)).astype(np.float32)
         w = rng.standard_normal((k, n)).astype(np.float32)
@@ -70,6 +74,9 @@ def gen(path):
         a, w, bias = data(i, m, k, n, elt, mask)
         acc = "i32" if elt == "i8" else "f32"
         ta, tw, tc = ty((m, k), elt), ty((k, n), elt), ty((m, n), acc)
+        static_ta, static_tc = ta, tc
+        if init == "dynamic":
+            ta, tc = ty(("?", k), elt), ty(("?", n), acc)
         args = f"%a: {ta}" + (f", %init: {tc}" if init == "arg" else "")
         body = [f"func.func @case_{name}({args}) -> {tc} {{",
                 f"  %w = arith.constant {lit(w)} : {tw}"]
@@ -77,10 +84,17 @@ def gen(path):
             body += [f"  %bias = arith.constant {lit(bias)} : {ty((n,), acc)}",
                      f"  %e = tensor.empty() : {tc}",
                      f"  %init = linalg.broadcast ins(%bias : {ty((n,), acc)}) outs(%e : {tc}) dimensions = [0]"]
+        elif init == "dynamic":
+            body += ["  %c0 = arith.constant 0 : index",
+                     f"  %rows = tensor.dim %a, %c0 : {ta}",
+                     f"  %e = tensor.empty(%rows) : {tc}",
+                     "  %zero = arith.constant 0 : i32",
+                     f"  %init = linalg.fill ins(%zero : i32) outs(%e : {tc}) -> {tc}"]
         body += [f"  %r = linalg.matmul ins(%a, %w : {ta}, {tw}) outs(%init : {tc}) -> {tc}",
                  f"  return %r : {tc}", "}"]
         out += body
-        main.append(f"  %a{i} = arith.constant {lit(a)} : {ta}")
+        main.append(f"  %s{i} = arith.constant {lit(a)} : {static_ta}")
+        main.append(f"  %a{i} = tensor.cast %s{i} : {static_ta} to {ta}")
         call_args = f"%a{i}"
         call_types = ta
         if init == "arg":
