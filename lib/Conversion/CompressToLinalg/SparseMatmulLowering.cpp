@@ -50,7 +50,7 @@ std::optional<SmallVector<int64_t>> constantColumnSums(SparseMatmulOp op,
     v.push_back(x.getSExtValue());
   SmallVector<int64_t> offs;
   for (const APInt &x : offsets.getValues<APInt>())
-    offs.push_back(x.getSExtValue());
+    offs.push_back(static_cast<int64_t>(x.getZExtValue()));
   SmallVector<int64_t> sums(n, 0);
   for (int64_t j = 0; j + 1 < static_cast<int64_t>(offs.size()); ++j)
     for (int64_t t = offs[j]; t < offs[j + 1]; ++t)
@@ -167,7 +167,8 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                     ArrayRef<bool>(inBounds2));
                 auto offsetAt = [&](Value i) -> Value {
                   Value o = tensor::ExtractOp::create(b, l, offsets, i);
-                  return arith::IndexCastOp::create(b, l, b.getIndexType(), o);
+                  return arith::IndexCastUIOp::create(b, l, b.getIndexType(),
+                                                      o);
                 };
                 Value next = arith::AddIOp::create(b, l, j, one);
                 auto tileLoop = scf::ForOp::create(

@@ -234,7 +234,7 @@ LogicalResult SparseMatmulOp::verify() {
   if (matchPattern(getOffsets(), m_Constant(&offsets))) {
     int64_t previous = 0, j = 0;
     for (const APInt &v : offsets.getValues<APInt>()) {
-      int64_t offset = v.getSExtValue();
+      int64_t offset = static_cast<int64_t>(v.getZExtValue());
       if ((j == 0 && offset != 0) || offset < previous || offset > tiles)
         return emitOpError()
                << "offsets must rise from 0 to the number of tiles (" << tiles

@@ -112,6 +112,39 @@ std::optional<WeightStats> analyze(Value w) {
   return stats;
 }
 
+/// Weights stored block-compressed: the bytes of the values, the row-block
+/// indices and the offsets.
+std::optional<WeightStats> analyze(SparseMatmulOp op) {
+  auto values = op.getValues().getType(), indices = op.getIndices().getType(),
+       offsets = op.getOffsets().getType();
+  int64_t k = op.getA().getType().getDimSize(1),
+          n = op.getInit().getType().getDimSize(1);
+  if (!values.hasStaticShape())
+    return std::nullopt;
+  WeightStats stats;
+  stats.shape = std::to_string(k) + "x" + std::to_string(n);
+  stats.params = k * n;
+  stats.bits = values.getElementTypeBitWidth();
+  stats.structure = op.getBlockRows() == 1 && op.getBlockCols() == 1
+                        ? "csr"
+                        : "tiles " + std::to_string(op.getBlockRows()) + "x" +
+                              std::to_string(op.getBlockCols());
+  if (FailureOr<SmallVector<float>> f = getConstantFloatValues(op.getValues());
+      succeeded(f))
+    stats.nonZeros = llvm::count_if(*f, [](float v) { return v != 0; });
+  else if (FailureOr<SmallVector<int64_t>> i =
+               getConstantIntValues(op.getValues(), true);
+           succeeded(i))
+    stats.nonZeros = llvm::count_if(*i, [](int64_t v) { return v != 0; });
+  else
+    return std::nullopt;
+  auto bytes = [](RankedTensorType t) {
+    return (t.getNumElements() * t.getElementTypeBitWidth() + 7) / 8;
+  };
+  stats.storedBytes = bytes(values) + bytes(indices) + bytes(offsets);
+  return stats;
+}
+
 struct CompressReportPass
     : compress::impl::CompressReportBase<CompressReportPass> {
   using Base::Base;
@@ -127,11 +160,13 @@ struct CompressReportPass
             totalStored = 0;
     getOperation().walk([&](Operation *op) {
       std::optional<ContractionInfo> info = getContractionInfo(op);
-      if (!info)
+      auto sparse = dyn_cast<SparseMatmulOp>(op);
+      if (!info && !sparse)
         return;
       int64_t layer = index++;
       std::optional<WeightStats> stats =
-          analyze(op->getOperand(info->weightOperand));
+          sparse ? analyze(sparse)
+                 : analyze(op->getOperand(info->weightOperand));
       if (!stats) {
         os << llvm::format("%-6lld %-28s (weights are not constant)\n",
                            (long long)layer,

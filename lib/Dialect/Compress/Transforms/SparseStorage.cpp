@@ -82,6 +82,21 @@ SmallVector<SmallVector<int64_t>> nonZeroTiles(ArrayRef<double> w, int64_t k,
   return tiles;
 }
 
+/// The narrowest unsigned width (8, 16 or 32 bits) holding values up to
+/// `maximum`.
+unsigned unsignedWidth(int64_t maximum) {
+  return maximum <= 255 ? 8 : (maximum <= 65535 ? 16 : 32);
+}
+
+/// Bytes of the compressed form: values, row-block indices, offsets (the
+/// index types are the narrowest that hold them).
+int64_t storedBytes(int64_t tiles, int64_t bk, int64_t bn, int64_t k,
+                    int64_t n, unsigned valueBytes) {
+  return tiles * bk * bn * valueBytes +
+         tiles * unsignedWidth(k / bk - 1) / 8 +
+         (n / bn + 1) * std::max(16u, unsignedWidth(tiles)) / 8;
+}
+
 template <typename T>
 Value constantOf(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                  Type elementType, ArrayRef<double> values) {
@@ -123,10 +138,13 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
   else
     for (const TileCost &cost : kTileCosts)
       shapes.push_back({cost.bk, cost.bn});
-  // The cheapest shape that tiles the weights.
+  // Auto/Always: the shape with the lowest predicted time; Smallest: the
+  // one with the fewest bytes.
+  bool bySize = policy.mode == SparseStoragePolicy::Mode::Smallest;
+  unsigned valueBytes = weights->elementType.getIntOrFloatBitWidth() / 8;
   std::optional<std::pair<int64_t, int64_t>> best;
   SmallVector<SmallVector<int64_t>> bestTiles;
-  double bestCost = 0;
+  double bestScore = 0;
   for (auto [bk, bn] : shapes) {
     if (k % bk != 0 || n % bn != 0)
       continue;
@@ -141,16 +159,20 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
     if (policy.mode == SparseStoragePolicy::Mode::Auto &&
         (!tileCost || !weights->elementType.isInteger(8)))
       continue;
-    double cost =
-        double(stored * bk * bn) / double(k * n) * tileCost.value_or(1.0);
-    if (!best || cost < bestCost) {
+    double score =
+        bySize ? double(storedBytes(stored, bk, bn, k, n, valueBytes)) /
+                     double(k * n * valueBytes)
+               : double(stored * bk * bn) / double(k * n) *
+                     tileCost.value_or(1.0);
+    if (!best || score < bestScore) {
       best = {bk, bn};
       bestTiles = std::move(tiles);
-      bestCost = cost;
+      bestScore = score;
     }
   }
-  if (!best ||
-      (policy.mode == SparseStoragePolicy::Mode::Auto && bestCost >= 1.0))
+  // Auto: only a predicted speed-up; Smallest: only fewer bytes.
+  if (!best || (policy.mode != SparseStoragePolicy::Mode::Always &&
+                bestScore >= 1.0))
     return false;
 
   auto [bk, bn] = *best;
@@ -174,13 +196,22 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
       elementType.isF32()
           ? constantOf<float>(b, loc, {tiles, bn, bk}, elementType, values)
           : constantOf<int8_t>(b, loc, {tiles, bn, bk}, elementType, values);
-  // Row-block indices are read unsigned: i16 covers K / bk <= 65535.
+  // Indices and offsets are read unsigned: the narrowest type that holds
+  // them (offsets at least i16).
+  auto indexConstant = [&](ArrayRef<int64_t> shape, unsigned width,
+                           ArrayRef<double> v) -> Value {
+    Type type = b.getIntegerType(width);
+    if (width == 8)
+      return constantOf<uint8_t>(b, loc, shape, type, v);
+    if (width == 16)
+      return constantOf<uint16_t>(b, loc, shape, type, v);
+    return constantOf<uint32_t>(b, loc, shape, type, v);
+  };
   Value indicesConst =
-      k / bk <= 65535
-          ? constantOf<uint16_t>(b, loc, {tiles}, b.getIntegerType(16), indices)
-          : constantOf<int32_t>(b, loc, {tiles}, b.getI32Type(), indices);
-  Value offsetsConst = constantOf<int32_t>(
-      b, loc, {int64_t(offsets.size())}, b.getI32Type(), offsets);
+      indexConstant({tiles}, unsignedWidth(k / bk - 1), indices);
+  Value offsetsConst =
+      indexConstant({int64_t(offsets.size())},
+                    std::max(16u, unsignedWidth(tiles)), offsets);
   Value result =
       SparseMatmulOp::create(b, loc, mm.getResultTypes()[0], a, valuesConst,
                              indicesConst, offsetsConst, init,

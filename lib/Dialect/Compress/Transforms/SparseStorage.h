@@ -19,7 +19,10 @@ namespace mlir {
 namespace compress {
 
 struct SparseStoragePolicy {
-  enum class Mode { Auto, Always, Never } mode = Mode::Auto;
+  /// Auto: compressed where the cost rule predicts a speed-up, in the
+  /// fastest shape; Always: compressed, in the fastest shape; Smallest:
+  /// compressed where it takes fewer bytes, in the smallest shape.
+  enum class Mode { Auto, Always, Smallest, Never } mode = Mode::Auto;
   /// Only this tile shape [bk, bn] (else every shape the cost rule knows).
   std::optional<std::pair<int64_t, int64_t>> block;
 };

@@ -144,12 +144,14 @@ struct CompressSparsifyPass
       policy.mode = SparseStoragePolicy::Mode::Auto;
     else if (storage == "always")
       policy.mode = SparseStoragePolicy::Mode::Always;
+    else if (storage == "smallest")
+      policy.mode = SparseStoragePolicy::Mode::Smallest;
     else if (storage == "never")
       policy.mode = SparseStoragePolicy::Mode::Never;
     else
       return getOperation().emitError()
              << "compress-sparsify: storage='" << storage
-             << "' is not one of auto, always, never";
+             << "' is not one of auto, always, smallest, never";
     if (block != "auto") {
       auto [r, c] = StringRef(block).split('x');
       int64_t bk = 0, bn = 0;

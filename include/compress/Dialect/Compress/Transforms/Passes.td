@@ -215,7 +215,9 @@ def CompressSparsify : Pass<"compress-sparsify", "::mlir::ModuleOp"> {
   let options = [
     Option<"storage", "storage", "std::string", /*default=*/"\"auto\"",
            "Compressed storage: auto (where the cost rule predicts a "
-           "speed-up), always, never">,
+           "speed-up, fastest tile shape), always (fastest tile shape), "
+           "smallest (where it takes fewer bytes, smallest tile shape), "
+           "never">,
     Option<"block", "block", "std::string", /*default=*/"\"auto\"",
            "Tile shape RxC of the compressed storage (rows along K, columns "
            "along N), or auto (the cheapest calibrated shape)">,
