@@ -62,11 +62,12 @@ std::optional<SmallVector<int64_t>> constantColumnSums(SparseMatmulOp op,
 
 /// Rows handled together: the accumulator tile stays in registers
 /// (at most 256 lanes) and the rows of a tile share each loaded W tile.
-int64_t rowTile(int64_t m, int64_t bn) {
+/// Single-element tiles (CSR) take up to 32 rows (the column form below).
+int64_t rowTile(int64_t m, int64_t bk, int64_t bn) {
   if (ShapedType::isDynamic(m))
     return 1;
-  for (int64_t tm : {8, 4, 2})
-    if (m % tm == 0 && tm * bn <= 256)
+  for (int64_t tm : {32, 16, 8, 4, 2})
+    if (m % tm == 0 && (tm <= 8 || bk * bn == 1) && tm * bn <= 256)
       return tm;
   return 1;
 }
@@ -130,7 +131,13 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
         ArrayRef<OpFoldResult>{getAsOpFoldResult(rows),
                                rewriter.getIndexAttr(k / bk),
                                rewriter.getIndexAttr(bk)});
-    int64_t tm = rowTile(m, bn);
+    int64_t tm = rowTile(m, bk, bn);
+    if (bk == 1 && bn == 1 && tm > 1) {
+      rewriter.replaceOp(op, lowerColumnForm(rewriter, loc, a, values, indices,
+                                             offsets, init, tm,
+                                             sums.has_value()));
+      return success();
+    }
     Value blockCols = index(bn);
     Value accPad = arith::ConstantOp::create(rewriter, loc, accElem,
                                              rewriter.getZeroAttr(accElem));
@@ -206,6 +213,98 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
         });
     rewriter.replaceOp(op, rowLoop.getResult(0));
     return success();
+  }
+
+  /// CSR with several rows, on transposed operands so every vector is
+  /// contiguous: C^T[n][m0 : m0+tm] += W[k][n] * A^T[k][m0 : m0+tm] for the
+  /// stored k of column n (one scalar weight times tm activations per
+  /// stored element). The transposes cost M * (K + 2N) copies.
+  static Value lowerColumnForm(OpBuilder &b, Location loc, Value a,
+                               Value values, Value indices, Value offsets,
+                               Value init, int64_t tm, bool unsignedA) {
+    auto aType = cast<RankedTensorType>(a.getType());
+    auto cType = cast<RankedTensorType>(init.getType());
+    int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+            n = cType.getDimSize(1);
+    Type aElem = aType.getElementType(), accElem = cType.getElementType();
+    bool isFloat = isa<FloatType>(accElem);
+    auto transpose = [&](Value v, int64_t rows, int64_t cols, Type elem) {
+      Value empty = tensor::EmptyOp::create(
+          b, loc, ArrayRef<int64_t>{cols, rows}, elem);
+      return linalg::TransposeOp::create(b, loc, v, empty,
+                                         ArrayRef<int64_t>{1, 0})
+          .getResult()[0];
+    };
+    Value aT = transpose(a, m, k, aElem), cT = transpose(init, m, n, accElem);
+    auto index = [&](OpBuilder &nb, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(nb, loc, v);
+    };
+    Value zero = index(b, 0), one = index(b, 1);
+    Value aPad = arith::ConstantOp::create(b, loc, aElem, b.getZeroAttr(aElem));
+    Value accPad =
+        arith::ConstantOp::create(b, loc, accElem, b.getZeroAttr(accElem));
+    auto accType = VectorType::get({tm}, accElem);
+    auto aVecType = VectorType::get({tm}, aElem);
+    auto extend = [&](OpBuilder &nb, Location l, Value v, Type to,
+                      bool isUnsigned) -> Value {
+      if (v.getType() == to)
+        return v;
+      if (isFloat)
+        return arith::ExtFOp::create(nb, l, to, v);
+      if (isUnsigned)
+        return arith::ExtUIOp::create(nb, l, to, v);
+      return arith::ExtSIOp::create(nb, l, to, v);
+    };
+    SmallVector<bool> inBounds(1, true);
+    auto columnLoop = scf::ForOp::create(
+        b, loc, zero, index(b, n), one, ValueRange{cT},
+        [&](OpBuilder &b, Location l, Value j, ValueRange colArgs) {
+          auto offsetAt = [&](Value i) -> Value {
+            return arith::IndexCastUIOp::create(
+                b, l, b.getIndexType(),
+                tensor::ExtractOp::create(b, l, offsets, i));
+          };
+          Value lo = offsetAt(j),
+                hi = offsetAt(arith::AddIOp::create(b, l, j, one));
+          auto rowLoop = scf::ForOp::create(
+              b, l, zero, index(b, m), index(b, tm), colArgs,
+              [&](OpBuilder &b, Location l, Value m0, ValueRange rowArgs) {
+                Value acc = vector::TransferReadOp::create(
+                    b, l, accType, rowArgs[0], ValueRange{j, m0}, accPad,
+                    ArrayRef<bool>(inBounds));
+                auto tileLoop = scf::ForOp::create(
+                    b, l, lo, hi, one, ValueRange{acc},
+                    [&](OpBuilder &b, Location l, Value t, ValueRange accArgs) {
+                      Value kRow = arith::IndexCastUIOp::create(
+                          b, l, b.getIndexType(),
+                          tensor::ExtractOp::create(b, l, indices, t));
+                      Value av = vector::TransferReadOp::create(
+                          b, l, aVecType, aT, ValueRange{kRow, m0}, aPad,
+                          ArrayRef<bool>(inBounds));
+                      Value w = tensor::ExtractOp::create(
+                          b, l, values, ValueRange{t, zero, zero});
+                      Value wv = vector::BroadcastOp::create(
+                          b, l, accType, extend(b, l, w, accElem, false));
+                      Value ax = extend(b, l, av, accType, unsignedA);
+                      Value sum =
+                          isFloat ? vector::FMAOp::create(b, l, ax, wv,
+                                                          accArgs[0])
+                                        .getResult()
+                                  : arith::AddIOp::create(
+                                        b, l, accArgs[0],
+                                        arith::MulIOp::create(b, l, ax, wv))
+                                        .getResult();
+                      scf::YieldOp::create(b, l, sum);
+                    });
+                Value written = vector::TransferWriteOp::create(
+                                    b, l, tileLoop.getResult(0), rowArgs[0],
+                                    ValueRange{j, m0}, ArrayRef<bool>(inBounds))
+                                    .getResult();
+                scf::YieldOp::create(b, l, written);
+              });
+          scf::YieldOp::create(b, l, rowLoop.getResult(0));
+        });
+    return transpose(columnLoop.getResult(0), n, m, accElem);
   }
 
   /// init - 128 * sums[n]: a constant when init is one (integer-lowered

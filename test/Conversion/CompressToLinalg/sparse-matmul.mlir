@@ -68,3 +68,32 @@ func.func @f32_dynamic(%a: tensor<?x4xf32>, %v: tensor<2x1x1xf32>, %i: tensor<2x
   %r = compress.sparse_matmul %a, %v, %i, %o, %c {block = array<i64: 1, 1>} : tensor<?x4xf32>, tensor<2x1x1xf32>, tensor<2xi32>, tensor<3xi32>, tensor<?x2xf32> -> tensor<?x2xf32>
   return %r : tensor<?x2xf32>
 }
+
+// -----
+
+// CSR (1x1 tiles) with 8 rows: the column form on A^T and C^T, one scalar
+// weight times 8 contiguous activations per stored element.
+// CHECK-LABEL: func.func @csr_rows
+// CHECK:       %[[AT:.*]] = linalg.transpose ins(%{{.*}} : tensor<8x4xi8>) outs(%{{.*}} : tensor<4x8xi8>) permutation = [1, 0]
+// CHECK:       %[[CT:.*]] = linalg.transpose ins(%{{.*}} : tensor<8x2xi32>) outs(%{{.*}} : tensor<2x8xi32>) permutation = [1, 0]
+// CHECK:       scf.for %[[J:.*]] = %{{.*}} iter_args(%{{.*}} = %[[CT]]) -> (tensor<2x8xi32>)
+// CHECK:         scf.for %[[M0:.*]] = %{{.*}} step %c8
+// CHECK:           scf.for %[[T:[a-z0-9]+]] = {{.*}} -> (vector<8xi32>)
+// CHECK:             %[[AV:.*]] = vector.transfer_read %[[AT]][%{{.*}}, %[[M0]]], %{{.*}} {in_bounds = [true]} : tensor<4x8xi8>, vector<8xi8>
+// CHECK:             %[[W:.*]] = tensor.extract %{{.*}}[%[[T]], %{{.*}}, %{{.*}}] : tensor<3x1x1xi8>
+// CHECK:             %[[WX:.*]] = arith.extsi %[[W]] : i8 to i32
+// CHECK:             %[[WV:.*]] = vector.broadcast %[[WX]] : i32 to vector<8xi32>
+// CHECK:             %[[AX:.*]] = arith.extui %[[AV]] : vector<8xi8> to vector<8xi32>
+// CHECK:             %[[P:.*]] = arith.muli %[[AX]], %[[WV]] : vector<8xi32>
+// CHECK:             arith.addi %{{.*}}, %[[P]] : vector<8xi32>
+// CHECK:       linalg.transpose ins(%{{.*}} : tensor<2x8xi32>) outs(%{{.*}} : tensor<8x2xi32>) permutation = [1, 0]
+func.func @csr_rows(%a: tensor<8x4xi8>) -> tensor<8x2xi32> {
+  %v = arith.constant dense<[[[3]], [[-1]], [[7]]]> : tensor<3x1x1xi8>
+  %i = arith.constant dense<[0, 2, 3]> : tensor<3xi8>
+  %o = arith.constant dense<[0, 1, 3]> : tensor<3xi16>
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<8x2xi32>
+  %init = linalg.fill ins(%z : i32) outs(%e : tensor<8x2xi32>) -> tensor<8x2xi32>
+  %r = compress.sparse_matmul %a, %v, %i, %o, %init {block = array<i64: 1, 1>} : tensor<8x4xi8>, tensor<3x1x1xi8>, tensor<3xi8>, tensor<3xi16>, tensor<8x2xi32> -> tensor<8x2xi32>
+  return %r : tensor<8x2xi32>
+}
