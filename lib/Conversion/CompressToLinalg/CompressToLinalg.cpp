@@ -439,6 +439,13 @@ struct ObserveLowering : OpConversionPattern<ObserveOp> {
 struct CompressLowerOpsPass
     : compress::impl::CompressLowerOpsBase<CompressLowerOpsPass> {
   void runOnOperation() override {
+    // Reasons first: a failed conversion only says "failed to legalize".
+    bool lowerable = true;
+    getOperation()->walk([&](SparseMatmulOp op) {
+      lowerable &= succeeded(checkSparseMatmulLowerable(op));
+    });
+    if (!lowerable)
+      return signalPassFailure();
     ConversionTarget target(getContext());
     configureCompressToLinalgTarget(target);
     RewritePatternSet patterns(&getContext());

@@ -37,17 +37,46 @@ using namespace mlir::compress;
 
 namespace {
 
+/// The integer values of constant tiles: an arith.constant, or int4 values
+/// stored two per byte (arith.extsi / tensor.expand_shape /
+/// tensor.extract_slice of a compress.unpack of a constant, as
+/// --compress-sparsify writes them).
+std::optional<SmallVector<int64_t>> constantTileValues(Value values) {
+  int64_t count = cast<RankedTensorType>(values.getType()).getNumElements();
+  while (Operation *def = values.getDefiningOp()) {
+    if (!isa<arith::ExtSIOp, tensor::ExpandShapeOp, tensor::ExtractSliceOp>(
+            def))
+      break;
+    values = def->getOperand(0);
+  }
+  DenseIntElementsAttr attr;
+  SmallVector<int64_t> out;
+  if (auto unpack = values.getDefiningOp<UnpackOp>()) {
+    if (!matchPattern(unpack.getInput(), m_Constant(&attr)))
+      return std::nullopt;
+    for (const APInt &byte : attr.getValues<APInt>())
+      for (unsigned half = 0; half < 2; ++half)
+        out.push_back(byte.lshr(4 * half).trunc(4).getSExtValue());
+  } else if (matchPattern(values, m_Constant(&attr))) {
+    for (const APInt &v : attr.getValues<APInt>())
+      out.push_back(v.getSExtValue());
+  } else {
+    return std::nullopt;
+  }
+  if (static_cast<int64_t>(out.size()) < count)
+    return std::nullopt;
+  out.resize(count);
+  return out;
+}
+
 /// Per-output-column sums of constant tiles, or nothing.
 std::optional<SmallVector<int64_t>> constantColumnSums(SparseMatmulOp op,
                                                        int64_t n) {
-  DenseIntElementsAttr values, offsets;
-  if (!matchPattern(op.getValues(), m_Constant(&values)) ||
-      !matchPattern(op.getOffsets(), m_Constant(&offsets)))
+  DenseIntElementsAttr offsets;
+  std::optional<SmallVector<int64_t>> v = constantTileValues(op.getValues());
+  if (!v || !matchPattern(op.getOffsets(), m_Constant(&offsets)))
     return std::nullopt;
   int64_t bk = op.getBlockRows(), bn = op.getBlockCols();
-  SmallVector<int64_t> v;
-  for (const APInt &x : values.getValues<APInt>())
-    v.push_back(x.getSExtValue());
   SmallVector<int64_t> offs;
   for (const APInt &x : offsets.getValues<APInt>())
     offs.push_back(static_cast<int64_t>(x.getZExtValue()));
@@ -56,7 +85,7 @@ std::optional<SmallVector<int64_t>> constantColumnSums(SparseMatmulOp op,
     for (int64_t t = offs[j]; t < offs[j + 1]; ++t)
       for (int64_t c = 0; c < bn; ++c)
         for (int64_t r = 0; r < bk; ++r)
-          sums[j * bn + c] += v[(t * bn + c) * bk + r];
+          sums[j * bn + c] += (*v)[(t * bn + c) * bk + r];
   return sums;
 }
 
@@ -92,11 +121,19 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
             n = initType.getDimSize(1);
     bool isFloat = isa<FloatType>(aElem);
 
-    // u8 x s8 form for int8 x int8 -> i32 with constant tiles.
+    // Integers: u8 x s8 form (int8 activations, constant int8 or int4
+    // tiles, i32 accumulator). Signed x signed contractions would be folded
+    // by canonicalization into mixed-precision vector.contracts that the
+    // vector lowering rejects, so other integer forms are not lowered.
     std::optional<SmallVector<int64_t>> sums;
-    if (!isFloat && aElem.isInteger(8) && wElem.isInteger(8) &&
-        accElem.isInteger(32))
-      sums = constantColumnSums(op, n);
+    if (!isFloat) {
+      if (aElem.isInteger(8) && wElem.isInteger(8) && accElem.isInteger(32))
+        sums = constantColumnSums(op, n);
+      if (!sums)
+        return rewriter.notifyMatchFailure(
+            op, "integer compress.sparse_matmul needs i8 activations, "
+                "constant i8 (or packed i4) tiles and an i32 accumulator");
+    }
     if (sums) {
       SmallVector<Value> dynamicSizes;
       if (aType.isDynamicDim(0))
@@ -355,6 +392,23 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
 };
 
 } // namespace
+
+LogicalResult mlir::compress::checkSparseMatmulLowerable(SparseMatmulOp op) {
+  Type aElem = op.getA().getType().getElementType();
+  if (isa<FloatType>(aElem))
+    return success();
+  int64_t n = op.getInit().getType().getDimSize(1);
+  if (!aElem.isInteger(8) ||
+      !op.getValues().getType().getElementType().isInteger(8) ||
+      !op.getInit().getType().getElementType().isInteger(32) ||
+      !constantColumnSums(op, n))
+    return op.emitOpError()
+           << "cannot be lowered: integer sparse matmuls need i8 activations, "
+              "constant i8 tiles (or int4 tiles stored packed) and an i32 "
+              "accumulator; run --compress-sparsify on constant weights "
+              "instead of writing the tiles by hand";
+  return success();
+}
 
 void mlir::compress::populateSparseMatmulLoweringPatterns(
     RewritePatternSet &patterns) {

@@ -3,6 +3,8 @@
 #include "Contractions.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -115,25 +117,38 @@ std::optional<WeightStats> analyze(Value w) {
 /// Weights stored block-compressed: the bytes of the values, the row-block
 /// indices and the offsets.
 std::optional<WeightStats> analyze(SparseMatmulOp op) {
-  auto values = op.getValues().getType(), indices = op.getIndices().getType(),
-       offsets = op.getOffsets().getType();
+  auto indices = op.getIndices().getType(), offsets = op.getOffsets().getType();
   int64_t k = op.getA().getType().getDimSize(1),
           n = op.getInit().getType().getDimSize(1);
-  if (!values.hasStaticShape())
+  // int4 values are stored packed and widened per call: follow
+  // extsi / expand_shape / extract_slice back to the compress.unpack.
+  Value values = op.getValues();
+  while (Operation *def = values.getDefiningOp()) {
+    if (isa<arith::ExtSIOp, tensor::ExpandShapeOp, tensor::ExtractSliceOp>(
+            def))
+      values = def->getOperand(0);
+    else
+      break;
+  }
+  auto stored = values.getDefiningOp<UnpackOp>()
+                    ? cast<RankedTensorType>(
+                          values.getDefiningOp<UnpackOp>().getInput().getType())
+                    : cast<RankedTensorType>(values.getType());
+  if (!stored.hasStaticShape())
     return std::nullopt;
   WeightStats stats;
   stats.shape = std::to_string(k) + "x" + std::to_string(n);
   stats.params = k * n;
-  stats.bits = values.getElementTypeBitWidth();
+  stats.bits = getElementTypeOrSelf(values.getType()).getIntOrFloatBitWidth();
   stats.structure = op.getBlockRows() == 1 && op.getBlockCols() == 1
                         ? "csr"
                         : "tiles " + std::to_string(op.getBlockRows()) + "x" +
                               std::to_string(op.getBlockCols());
-  if (FailureOr<SmallVector<float>> f = getConstantFloatValues(op.getValues());
+  if (FailureOr<SmallVector<float>> f = getConstantFloatValues(values);
       succeeded(f))
     stats.nonZeros = llvm::count_if(*f, [](float v) { return v != 0; });
   else if (FailureOr<SmallVector<int64_t>> i =
-               getConstantIntValues(op.getValues(), true);
+               getConstantIntValues(values, true);
            succeeded(i))
     stats.nonZeros = llvm::count_if(*i, [](int64_t v) { return v != 0; });
   else
@@ -141,7 +156,7 @@ std::optional<WeightStats> analyze(SparseMatmulOp op) {
   auto bytes = [](RankedTensorType t) {
     return (t.getNumElements() * t.getElementTypeBitWidth() + 7) / 8;
   };
-  stats.storedBytes = bytes(values) + bytes(indices) + bytes(offsets);
+  stats.storedBytes = bytes(stored) + bytes(indices) + bytes(offsets);
   return stats;
 }
 

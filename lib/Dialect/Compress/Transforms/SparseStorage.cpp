@@ -14,6 +14,7 @@
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -29,12 +30,13 @@ namespace {
 /// while the tile loop streams each block column contiguously, so 4 x 16
 /// tiles win even when every tile is stored. 8+ rows: the dense kernel
 /// reuses each weight tile for 8 rows and the compressed one pays its
-/// indexing. 1 x 1 (CSR) does one scalar product per stored element.
+/// indexing. 1 x 1 (CSR) does one scalar product per stored element with
+/// one row, one weight times up to 32 rows of A^T with more.
 struct TileCost {
   int64_t bk, bn;
   double fewRows, manyRows;
 };
-constexpr TileCost kTileCosts[] = {{4, 16, 0.33, 1.16}, {1, 1, 5.0, 38.0}};
+constexpr TileCost kTileCosts[] = {{4, 16, 0.33, 1.2}, {1, 1, 5.0, 5.6}};
 
 /// Weights as row-major [K][N] doubles (exact for int8..int32 and f32).
 struct ConstantWeights {
@@ -55,7 +57,8 @@ std::optional<ConstantWeights> readWeights(Value w) {
     out.values.assign(f->begin(), f->end());
     return out;
   }
-  if (!out.elementType.isInteger(8))
+  // int8, or int4 (stored two per byte behind compress.unpack).
+  if (!out.elementType.isInteger(8) && !out.elementType.isInteger(4))
     return std::nullopt;
   FailureOr<SmallVector<int64_t>> i = getConstantIntValues(w, true);
   if (failed(i))
@@ -88,11 +91,11 @@ unsigned unsignedWidth(int64_t maximum) {
   return maximum <= 255 ? 8 : (maximum <= 65535 ? 16 : 32);
 }
 
-/// Bytes of the compressed form: values, row-block indices, offsets (the
-/// index types are the narrowest that hold them).
+/// Bytes of the compressed form: values (int4 two per byte), row-block
+/// indices, offsets (the index types are the narrowest that hold them).
 int64_t storedBytes(int64_t tiles, int64_t bk, int64_t bn, int64_t k,
-                    int64_t n, unsigned valueBytes) {
-  return tiles * bk * bn * valueBytes +
+                    int64_t n, unsigned valueBits) {
+  return (tiles * bk * bn * valueBits + 7) / 8 +
          tiles * unsignedWidth(k / bk - 1) / 8 +
          (n / bn + 1) * std::max(16u, unsignedWidth(tiles)) / 8;
 }
@@ -105,6 +108,38 @@ Value constantOf(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
       b, loc,
       DenseElementsAttr::get(RankedTensorType::get(shape, elementType),
                              ArrayRef<T>(typed)));
+}
+
+/// int4 values stay two per byte in the constant (compress.unpack, as
+/// --compress-fold-constants stores int4 weights) and are widened to i8 for
+/// the kernel by one element-wise pass per call.
+Value packedInt4Values(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                       ArrayRef<double> values) {
+  int64_t count = values.size(), bytes = (count + 1) / 2;
+  SmallVector<int8_t> packed(bytes, 0);
+  for (int64_t i = 0; i < count; ++i) {
+    auto nibble = static_cast<uint8_t>(static_cast<int64_t>(values[i]) & 0xF);
+    packed[i / 2] = static_cast<int8_t>(static_cast<uint8_t>(packed[i / 2]) |
+                                        (nibble << (4 * (i % 2))));
+  }
+  Type i4 = b.getIntegerType(4), i8 = b.getI8Type();
+  Value bytesConst = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({bytes}, i8),
+                             ArrayRef<int8_t>(packed)));
+  Value flat = UnpackOp::create(b, loc, RankedTensorType::get({2 * bytes}, i4),
+                                bytesConst);
+  if (2 * bytes != count)
+    flat = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({count}, i4), flat,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(count)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+  Value shaped = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, i4), flat,
+      ArrayRef<ReassociationIndices>{{0, 1, 2}});
+  return arith::ExtSIOp::create(b, loc, RankedTensorType::get(shape, i8),
+                                shaped);
 }
 
 } // namespace
@@ -127,7 +162,9 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
   Value a = mm.getInputs()[0], w = mm.getInputs()[1], init = mm.getOutputs()[0];
   auto aType = cast<RankedTensorType>(a.getType());
   std::optional<ConstantWeights> weights = readWeights(w);
-  if (!weights || aType.getElementType() != weights->elementType)
+  Type aElem = aType.getElementType();
+  if (!weights || !(aElem == weights->elementType ||
+                    (aElem.isInteger(8) && weights->elementType.isInteger(4))))
     return false;
   auto wType = cast<RankedTensorType>(w.getType());
   int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
@@ -141,7 +178,7 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
   // Auto/Always: the shape with the lowest predicted time; Smallest: the
   // one with the fewest bytes.
   bool bySize = policy.mode == SparseStoragePolicy::Mode::Smallest;
-  unsigned valueBytes = weights->elementType.getIntOrFloatBitWidth() / 8;
+  unsigned valueBits = weights->elementType.getIntOrFloatBitWidth();
   std::optional<std::pair<int64_t, int64_t>> best;
   SmallVector<SmallVector<int64_t>> bestTiles;
   double bestScore = 0;
@@ -160,8 +197,8 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
         (!tileCost || !weights->elementType.isInteger(8)))
       continue;
     double score =
-        bySize ? double(storedBytes(stored, bk, bn, k, n, valueBytes)) /
-                     double(k * n * valueBytes)
+        bySize ? double(storedBytes(stored, bk, bn, k, n, valueBits)) /
+                     (double(k * n * valueBits) / 8)
                : double(stored * bk * bn) / double(k * n) *
                      tileCost.value_or(1.0);
     if (!best || score < bestScore) {
@@ -192,10 +229,15 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
   Location loc = mm.getLoc();
   int64_t tiles = indices.size();
   Type elementType = weights->elementType;
-  Value valuesConst =
-      elementType.isF32()
-          ? constantOf<float>(b, loc, {tiles, bn, bk}, elementType, values)
-          : constantOf<int8_t>(b, loc, {tiles, bn, bk}, elementType, values);
+  Value valuesConst;
+  if (elementType.isF32())
+    valuesConst =
+        constantOf<float>(b, loc, {tiles, bn, bk}, elementType, values);
+  else if (elementType.isInteger(8))
+    valuesConst =
+        constantOf<int8_t>(b, loc, {tiles, bn, bk}, elementType, values);
+  else
+    valuesConst = packedInt4Values(b, loc, {tiles, bn, bk}, values);
   // Indices and offsets are read unsigned: the narrowest type that holds
   // them (offsets at least i16).
   auto indexConstant = [&](ArrayRef<int64_t> shape, unsigned width,

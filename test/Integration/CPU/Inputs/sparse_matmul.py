@@ -24,6 +24,9 @@ CASES = [
     ("dense_i8", 2, 8, 16, "i8", "dense", "arg"),
     ("unstructured_f32", 4, 32, 32, "f32", "unstructured", "const"),
     ("dynamic_rows_i8", 5, 64, 32, "i8", "block", "dynamic"),
+    # int8 activations, int4 weights (values stored two per byte).
+    ("unstructured_i4", 8, 64, 32, "i4", "unstructured", "const"),
+    ("block_i4", 1, 64, 32, "i4", "block", "const"),
 ]
 
 
@@ -39,10 +42,10 @@ def ty(shape, elt):
 
 def data(index, m, k, n, elt, mask):
     rng = np.random.default_rng(100 + index)
-    if elt == "i8":
+    if elt in ("i8", "i4"):
         a = rng.integers(-128, 128, size=(m, k))
         a[0, :4] = -128
-        w = rng.integers(-128, 128, size=(k, n))
+        w = rng.integers(-128, 128, size=(k, n)) if elt == "i8" else rng.integers(-8, 8, size=(k, n))
         init = rng.integers(-1000, 1000, size=(n,))
         if mask == "block" and m == 5:
             init = init * 0
@@ -66,17 +69,23 @@ def data(index, m, k, n, elt, mask):
     return a, w.astype(a.dtype), init
 
 
+def types(elt):
+    """(activation, weight, accumulator) element types."""
+    return {"i8": ("i8", "i8", "i32"), "i4": ("i8", "i4", "i32"),
+            "f32": ("f32", "f32", "f32")}[elt]
+
+
 def gen(path):
     out = ["func.func private @printMemrefI32(tensor<*xi32>)",
            "func.func private @printMemrefF32(tensor<*xf32>)"]
     main = ["func.func @main() {"]
     for i, (name, m, k, n, elt, mask, init) in enumerate(CASES):
         a, w, bias = data(i, m, k, n, elt, mask)
-        acc = "i32" if elt == "i8" else "f32"
-        ta, tw, tc = ty((m, k), elt), ty((k, n), elt), ty((m, n), acc)
+        ea, ew, acc = types(elt)
+        ta, tw, tc = ty((m, k), ea), ty((k, n), ew), ty((m, n), acc)
         static_ta, static_tc = ta, tc
         if init == "dynamic":
-            ta, tc = ty(("?", k), elt), ty(("?", n), acc)
+            ta, tc = ty(("?", k), ea), ty(("?", n), acc)
         args = f"%a: {ta}" + (f", %init: {tc}" if init == "arg" else "")
         body = [f"func.func @case_{name}({args}) -> {tc} {{",
                 f"  %w = arith.constant {lit(w)} : {tw}"]
@@ -116,7 +125,7 @@ def check(path):
     for i, ((name, m, k, n, elt, mask, init), block) in enumerate(zip(CASES, blocks)):
         got = np.array(eval(block), dtype=np.float64).reshape(m, n)
         a, w, bias = data(i, m, k, n, elt, mask)
-        if elt == "i8":
+        if elt in ("i8", "i4"):
             want = (a.astype(np.int64) @ w.astype(np.int64) + bias).astype(np.float64)
             bad = int(np.sum(got != want))
         else:
