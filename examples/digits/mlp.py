@@ -204,17 +204,25 @@ def magnitude_masks(params, fraction, masks=None):
     return out
 
 
-def lottery_ticket(rounds, fraction, epochs, seed=0, data=None):
+def lottery_ticket(rounds, fraction, epochs, seed=0, data=None, keep=None):
     """Iterative magnitude pruning with rewinding to the initial weights:
     train, prune `fraction` of the remaining weights per layer, reset the
     survivors to their initial values, retrain with the mask; `rounds` times.
-    Returns (params, masks)."""
+    Returns (params, masks) of the last round, or with `keep` (round numbers)
+    a dict {round: (params, masks)}."""
     data = data if data is not None else load_data(seed)
     init = init_params(seed)
     params, _ = train(seed, epochs=epochs, params=[[w.copy(), b.copy()] for w, b in init], data=data)
     masks = None
-    for _ in range(rounds):
+    kept = {}
+    for r in range(1, rounds + 1):
         masks = magnitude_masks(params, fraction, masks)
         rewound = [[w.copy(), b.copy()] for w, b in init]
         params, _ = train(seed, epochs=epochs, params=rewound, masks=masks, data=data)
-    return params, masks
+        if keep is not None and r in keep:
+            kept[r] = ([[w.copy(), b.copy()] for w, b in params], [m.copy() for m in masks])
+    return kept if keep is not None else (params, masks)
+
+
+def density(masks):
+    return sum(float(m.sum()) for m in masks) / sum(m.size for m in masks)

@@ -40,6 +40,15 @@ namespace {
 
 constexpr StringLiteral kStatsFunc = "__compress_calibrate";
 
+/// Whether `v` is known at compile time: a constant, or a constant weight
+/// behind a compress.prune with a constant mask (lottery tickets).
+bool isCompileTimeConstant(Value v) {
+  if (auto prune = v.getDefiningOp<PruneOp>())
+    return matchPattern(prune.getInput(), m_Constant()) &&
+           matchPattern(prune.getMask(), m_Constant());
+  return matchPattern(v, m_Constant());
+}
+
 /// Values whose range static quantization needs: non-constant float operands
 /// of contractions, convolutions and element-wise additions of two
 /// activations, and returned float values. Values already observed are
@@ -49,7 +58,7 @@ SmallVector<Value> collectActivations(func::FuncOp func) {
   auto consider = [&](Value v) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
     if (!type || !isa<FloatType>(type.getElementType()) ||
-        v.getDefiningOp<ObserveOp>() || matchPattern(v, m_Constant()))
+        v.getDefiningOp<ObserveOp>() || isCompileTimeConstant(v))
       return;
     if (llvm::any_of(v.getUsers(),
                      [](Operation *u) { return isa<ObserveOp>(u); }))

@@ -19,10 +19,10 @@
 // INT4: total {{.*}} compression 1.5x
 
 // Weights stored compressed (compress.sparse_matmul): values + row-block
-// indices + offsets. 1x1 tiles: 4 i8 values, 4 i8 indices, 33 i16 offsets
-// = 74 bytes; 4x16 tiles: 2 x 64 values, 2 i8 indices, 3 i16 offsets = 136.
+// indices + offsets. 1x1 tiles: 4 i8 values, 4 i8 indices, 33 i8 offsets
+// = 41 bytes; 4x16 tiles: 2 x 64 values, 2 i8 indices, 3 i8 offsets = 133.
 // RUN: compress-opt %S/sparsify-storage.mlir --split-input-file --compress-sparsify="storage=always block=1x1" --compress-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=CSR
 // RUN: compress-opt %S/sparsify-storage.mlir --split-input-file --compress-sparsify="storage=always block=4x16" --compress-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILES
-// CSR: 0      compress.sparse_matmul       8x32                256          4     98.4% csr                8         1024           74
-// CSR: total                                                   256          4     98.4%                               1024           74  compression 13.8x
-// TILES: 0      compress.sparse_matmul       8x32                256          4     98.4% tiles 4x16         8         1024          136
+// CSR: 0      compress.sparse_matmul       8x32                256          4     98.4% csr                8         1024           41
+// CSR: total                                                   256          4     98.4%                               1024           41  compression 25.0x
+// TILES: 0      compress.sparse_matmul       8x32                256          4     98.4% tiles 4x16         8         1024          133

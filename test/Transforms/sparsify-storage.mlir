@@ -11,8 +11,8 @@
 // BSR-LABEL: func.func @gemv
 // BSR-DAG:   %[[V:.*]] = arith.constant dense<"0x0100000000020000{{0+}}FD{{0+}}7F"> : tensor<2x16x4xi8>
 // BSR-DAG:   %[[I:.*]] = arith.constant dense<[0, 1]> : tensor<2xi8>
-// BSR-DAG:   %[[O:.*]] = arith.constant dense<[0, 1, 2]> : tensor<3xi16>
-// BSR:       %[[R:.*]] = compress.sparse_matmul %arg0, %[[V]], %[[I]], %[[O]], %{{.*}} {block = array<i64: 4, 16>} : tensor<1x8xi8>, tensor<2x16x4xi8>, tensor<2xi8>, tensor<3xi16>, tensor<1x32xi32> -> tensor<1x32xi32>
+// BSR-DAG:   %[[O:.*]] = arith.constant dense<[0, 1, 2]> : tensor<3xi8>
+// BSR:       %[[R:.*]] = compress.sparse_matmul %arg0, %[[V]], %[[I]], %[[O]], %{{.*}} {block = array<i64: 4, 16>} : tensor<1x8xi8>, tensor<2x16x4xi8>, tensor<2xi8>, tensor<3xi8>, tensor<1x32xi32> -> tensor<1x32xi32>
 // BSR-NOT:   linalg.matmul
 // BSR:       return %[[R]]
 
@@ -20,7 +20,7 @@
 // CSR-LABEL: func.func @gemv
 // CSR-DAG:   arith.constant dense<{{\[\[\[}}1]], {{\[\[}}2]], {{\[\[}}-3]], {{\[\[}}127]]]> : tensor<4x1x1xi8>
 // CSR-DAG:   arith.constant dense<[0, 1, 3, 7]> : tensor<4xi8>
-// CSR-DAG:   arith.constant dense<[0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4]> : tensor<33xi16>
+// CSR-DAG:   arith.constant dense<[0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4]> : tensor<33xi8>
 // CSR:       compress.sparse_matmul {{.*}} {block = array<i64: 1, 1>}
 
 // One row (GEMV): 4x16 tiles cost 0.33 of the dense kernel per stored
@@ -28,8 +28,8 @@
 // 0.165 of dense; 1x1 tiles predict 4 / 256 * 5.0 = 0.078 and win.
 // AUTO-LABEL: func.func @gemv
 // AUTO:       compress.sparse_matmul {{.*}} {block = array<i64: 1, 1>}
-// Fewest bytes (i8 indices, i16 offsets): 4x16 tiles 2 * 64 + 2 + 3 * 2
-// = 136, 1x1 tiles 4 + 4 + 33 * 2 = 74, dense 256.
+// Fewest bytes (i8 indices and offsets): 4x16 tiles 2 * 64 + 2 + 3 = 133,
+// 1x1 tiles 4 + 4 + 33 = 41, dense 256.
 // SMALL-LABEL: func.func @gemv
 // SMALL:       compress.sparse_matmul {{.*}} {block = array<i64: 1, 1>}
 // NEVER-LABEL: func.func @gemv
@@ -59,12 +59,12 @@ func.func @gemv(%a: tensor<1x8xi8>) -> tensor<1x32xi32> {
 // AUTO-LABEL: func.func @batch_dense
 // AUTO:       linalg.matmul
 // AUTO-NOT:   compress.sparse_matmul
-// Never bigger than dense: 64 + 1 + 4 bytes against 64.
+// Never bigger than dense: 64 + 1 + 2 bytes against 64.
 // SMALL-LABEL: func.func @batch_dense
 // SMALL:       linalg.matmul
 // SMALL-NOT:   compress.sparse_matmul
 // BSR-LABEL:  func.func @batch_dense
-// BSR:        compress.sparse_matmul {{.*}} : tensor<8x4xi8>, tensor<1x16x4xi8>, tensor<1xi8>, tensor<2xi16>, tensor<8x16xi32> -> tensor<8x16xi32>
+// BSR:        compress.sparse_matmul {{.*}} : tensor<8x4xi8>, tensor<1x16x4xi8>, tensor<1xi8>, tensor<2xi8>, tensor<8x16xi32> -> tensor<8x16xi32>
 func.func @batch_dense(%a: tensor<8x4xi8>) -> tensor<8x16xi32> {
   %w = arith.constant dense<3> : tensor<4x16xi8>
   %c0 = arith.constant 0 : i32
@@ -85,8 +85,8 @@ func.func @batch_dense(%a: tensor<8x4xi8>) -> tensor<8x16xi32> {
 // CSR-LABEL:  func.func @masked_f32
 // CSR-DAG:    arith.constant dense<{{\[\[\[}}2.000000e+00]], {{\[\[}}3.000000e+00]], {{\[\[}}-4.000000e+00]]]> : tensor<3x1x1xf32>
 // CSR-DAG:    arith.constant dense<[1, 0, 1]> : tensor<3xi8>
-// CSR-DAG:    arith.constant dense<[0, 1, 3]> : tensor<3xi16>
-// CSR:        compress.sparse_matmul {{.*}} : tensor<4x2xf32>, tensor<3x1x1xf32>, tensor<3xi8>, tensor<3xi16>, tensor<4x2xf32> -> tensor<4x2xf32>
+// CSR-DAG:    arith.constant dense<[0, 1, 3]> : tensor<3xi8>
+// CSR:        compress.sparse_matmul {{.*}} : tensor<4x2xf32>, tensor<3x1x1xf32>, tensor<3xi8>, tensor<3xi8>, tensor<4x2xf32> -> tensor<4x2xf32>
 func.func @masked_f32(%a: tensor<4x2xf32>, %init: tensor<4x2xf32>) -> tensor<4x2xf32> {
   %w = arith.constant dense<[[1.0, 3.0], [2.0, -4.0]]> : tensor<2x2xf32>
   %m = arith.constant dense<[[false, true], [true, true]]> : tensor<2x2xi1>

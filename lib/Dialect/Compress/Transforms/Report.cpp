@@ -182,6 +182,15 @@ struct CompressReportPass
       std::optional<WeightStats> stats =
           sparse ? analyze(sparse)
                  : analyze(op->getOperand(info->weightOperand));
+      // After integer lowering the weight scales live on the requantization
+      // of the accumulator: counted like the dequantize's (f32 scale and a
+      // zero point of the weight's width per channel).
+      if (stats && op->getNumResults() == 1 && op->getResult(0).hasOneUse())
+        if (auto requant =
+                dyn_cast<RequantizeOp>(*op->getResult(0).getUsers().begin())) {
+          int64_t count = requant.getInputQuant().getScales().size();
+          stats->storedBytes += count * 4 + (count * stats->bits + 7) / 8;
+        }
       if (!stats) {
         os << llvm::format("%-6lld %-28s (weights are not constant)\n",
                            (long long)layer,

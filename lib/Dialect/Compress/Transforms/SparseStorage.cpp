@@ -97,7 +97,7 @@ int64_t storedBytes(int64_t tiles, int64_t bk, int64_t bn, int64_t k,
                     int64_t n, unsigned valueBits) {
   return (tiles * bk * bn * valueBits + 7) / 8 +
          tiles * unsignedWidth(k / bk - 1) / 8 +
-         (n / bn + 1) * std::max(16u, unsignedWidth(tiles)) / 8;
+         (n / bn + 1) * unsignedWidth(tiles) / 8;
 }
 
 template <typename T>
@@ -239,7 +239,7 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
   else
     valuesConst = packedInt4Values(b, loc, {tiles, bn, bk}, values);
   // Indices and offsets are read unsigned: the narrowest type that holds
-  // them (offsets at least i16).
+  // them.
   auto indexConstant = [&](ArrayRef<int64_t> shape, unsigned width,
                            ArrayRef<double> v) -> Value {
     Type type = b.getIntegerType(width);
@@ -253,7 +253,7 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
       indexConstant({tiles}, unsignedWidth(k / bk - 1), indices);
   Value offsetsConst =
       indexConstant({int64_t(offsets.size())},
-                    std::max(16u, unsignedWidth(tiles)), offsets);
+                    unsignedWidth(tiles), offsets);
   Value result =
       SparseMatmulOp::create(b, loc, mm.getResultTypes()[0], a, valuesConst,
                              indicesConst, offsetsConst, init,

@@ -194,8 +194,8 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
     `block = [1, 1]` is CSR of `Wᵀ` (unstructured masks); `[4, 16]` is the
     shape the AVX-512 VNNI kernel uses. `indices` and `offsets` are read as
     unsigned integers, so the narrowest type that holds them can be used
-    (`i8` indices for up to 256 row blocks, `i16` offsets for up to 65535
-    tiles).
+    (`i8` indices for up to 256 row blocks; `i8` offsets for up to 255
+    tiles, `i16` for up to 65535).
 
     Integer operands accumulate sign-extended products in the `init` type
     (`i8 × i8 → i32`); float operands accumulate in float.
@@ -214,7 +214,7 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
   let arguments = (ins RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$a,
                    RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$values,
                    RankedTensorOf<[I8, I16, I32]>:$indices,
-                   RankedTensorOf<[I16, I32]>:$offsets,
+                   RankedTensorOf<[I8, I16, I32]>:$offsets,
                    RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$init,
                    DenseI64ArrayAttr:$block);
   let results = (outs RankedTensorOf<[AnyFloat, AnySignlessInteger]>:$result);
