@@ -101,8 +101,8 @@ void referenceGemm(const std::vector<TA> &a, const std::vector<TA> &b,
 int runConstantGemv(const std::string &dir, dnnl::engine &engine,
                     dnnl::stream &stream, int repeats, int64_t m) {
   const int64_t k = 4096, n = 4096;
-  using Kernel = void (*)(StridedMemRefType<int8_t, 2> *,
-                          StridedMemRefType<int32_t, 2> *);
+  using Kernel =
+      void (*)(StridedMemRefType<int8_t, 2> *, StridedMemRefType<int32_t, 2> *);
   struct Weights {
     std::string file, label;
     Kernel kernel;
@@ -111,27 +111,27 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
   };
   std::vector<Weights> sets;
   if (m == 64)
-    sets = {{"gemv_const_dense", "dense", _mlir_ciface_gemv_const_dense_m64},
-            {"gemv_unstructured_90", "90% unstructured",
-             _mlir_ciface_gemv_unstructured_90_m64},
-            {"gemv_block_90", "90% blocks 4x16",
-             _mlir_ciface_gemv_block_90_m64}};
+    sets = {
+        {"gemv_const_dense", "dense", _mlir_ciface_gemv_const_dense_m64},
+        {"gemv_unstructured_90", "90% unstructured",
+         _mlir_ciface_gemv_unstructured_90_m64},
+        {"gemv_block_90", "90% blocks 4x16", _mlir_ciface_gemv_block_90_m64}};
   else
     sets = {
-      {"gemv_const_dense", "dense", _mlir_ciface_gemv_const_dense},
-      {"gemv_const_auto", "dense, cost rule", _mlir_ciface_gemv_const_auto},
-      {"gemv_unstructured_50", "50% unstructured",
-       _mlir_ciface_gemv_unstructured_50},
-      {"gemv_unstructured_75", "75% unstructured",
-       _mlir_ciface_gemv_unstructured_75},
-      {"gemv_unstructured_90", "90% unstructured",
-       _mlir_ciface_gemv_unstructured_90},
-      {"gemv_unstructured_95", "95% unstructured",
-       _mlir_ciface_gemv_unstructured_95},
-      {"gemv_block_50", "50% blocks 4x16", _mlir_ciface_gemv_block_50},
-      {"gemv_block_75", "75% blocks 4x16", _mlir_ciface_gemv_block_75},
-      {"gemv_block_90", "90% blocks 4x16", _mlir_ciface_gemv_block_90},
-      {"gemv_block_95", "95% blocks 4x16", _mlir_ciface_gemv_block_95}};
+        {"gemv_const_dense", "dense", _mlir_ciface_gemv_const_dense},
+        {"gemv_const_auto", "dense, cost rule", _mlir_ciface_gemv_const_auto},
+        {"gemv_unstructured_50", "50% unstructured",
+         _mlir_ciface_gemv_unstructured_50},
+        {"gemv_unstructured_75", "75% unstructured",
+         _mlir_ciface_gemv_unstructured_75},
+        {"gemv_unstructured_90", "90% unstructured",
+         _mlir_ciface_gemv_unstructured_90},
+        {"gemv_unstructured_95", "95% unstructured",
+         _mlir_ciface_gemv_unstructured_95},
+        {"gemv_block_50", "50% blocks 4x16", _mlir_ciface_gemv_block_50},
+        {"gemv_block_75", "75% blocks 4x16", _mlir_ciface_gemv_block_75},
+        {"gemv_block_90", "90% blocks 4x16", _mlir_ciface_gemv_block_90},
+        {"gemv_block_95", "95% blocks 4x16", _mlir_ciface_gemv_block_95}};
   std::mt19937 rng(3);
   std::uniform_int_distribution<int> i8(-128, 127);
   std::vector<int8_t> x(m * k);
@@ -154,9 +154,8 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
     set.ref.resize(m * n);
     referenceGemm(x, set.w, set.ref, m, n, k);
     Kernel kernel = set.kernel;
-    impls.push_back({"compress " + set.label, [&, kernel] {
-                       kernel(&xv, &yv);
-                     }});
+    impls.push_back(
+        {"compress " + set.label, [&, kernel] { kernel(&xv, &yv); }});
     setOf.push_back(i);
   }
   using tag = dnnl::memory::format_tag;

@@ -36,7 +36,7 @@ gemv_objects=()
 while read -r name; do
   case "$name" in
     *auto*) storage="storage=auto" ;;
-    *dense*) storage="storage=never" ;;
+    *dense*) storage="storage=never" ;;  # and the pipeline's own run off
     *unstructured*) storage="storage=always block=1x1" ;;
     *block*) storage="storage=always block=4x16" ;;
   esac
@@ -44,8 +44,10 @@ while read -r name; do
   choice=$("$BUILD/bin/compress-opt" "$GEMV/$name.mlir" --compress-sparsify \
     | grep -o 'block = array<i64: [0-9]*, [0-9]*>' || echo dense)
   echo "  $name: cost rule picks ${choice}"
+  sparse=true
+  [ "$storage" = "storage=never" ] && sparse=false
   "$BUILD/bin/compress-opt" "$GEMV/$name.mlir" --compress-sparsify="$storage" \
-      --compress-cpu-pipeline="target=host" \
+      --compress-cpu-pipeline="target=host sparse-storage=$sparse" \
     | "$LLVM/mlir-translate" --mlir-to-llvmir \
     | "$LLVM/llc" -O3 -mcpu=native -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
         -filetype=obj -o "$GEMV/$name.o"

@@ -76,3 +76,12 @@ try:
             config.available_features.add(flag)
 except OSError:
     pass
+
+# CUDA's PTX assembler validates generated PTX where the toolkit is installed
+# (no GPU needed); `cuda-gpu` marks a machine that can run kernels.
+ptxas = os.environ.get("COMPRESS_PTXAS", "/usr/local/cuda/bin/ptxas")
+if os.path.exists(ptxas):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+if os.path.exists("/dev/nvidia0") or os.path.exists("/dev/nvidiactl"):
+    config.available_features.add("cuda-gpu")

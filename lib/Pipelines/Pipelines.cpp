@@ -80,7 +80,8 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createCompressLowerToInteger());
   pm.addPass(createCanonicalizerPass());
   // Constant weights with enough zeros: compressed storage + sparse kernels.
-  pm.addPass(createCompressSparsify());
+  if (options.sparseStorage)
+    pm.addPass(createCompressSparsify());
   pm.addPass(createCompressLowerOps());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
@@ -95,6 +96,15 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
 void compress::registerCompressPipelines() {
   PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
   PassRegistration<Pass>([] { return createCompressCpuLowerVectorsPass(); });
+  PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "compress-gpu-pipeline",
+      "GPU code generation for a whole module: the compress stages, int8 "
+      "matmuls as dp4a dot products (NVIDIA), bufferization, 16x16 thread "
+      "blocks, NVVM or ROCDL, gpu-module-to-binary (PTX / AMDGPU ISA)",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        buildCompressGpuPipeline(pm, options);
+      });
   PassPipelineRegistration<CpuPipelineOptions>(
       "compress-cpu-pipeline",
       "CPU code generation for a whole module: fold quantized constants, "

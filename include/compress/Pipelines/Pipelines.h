@@ -4,6 +4,7 @@
 #define COMPRESS_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassOptions.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <memory>
 
@@ -30,6 +31,13 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
           clEnumValN(CpuTarget::Host, "host",
                      "avx512-vnni when the compiling CPU has it, else "
                      "generic"))};
+  PassOptions::Option<bool> sparseStorage{
+      *this, "sparse-storage",
+      llvm::cl::desc("Run --compress-sparsify after integer lowering: "
+                     "constant weights with zeros get compressed storage "
+                     "and sparse kernels where its cost rule predicts a "
+                     "speed-up"),
+      llvm::cl::init(true)};
 };
 
 /// The CPU pipeline: fold quantized constants, lower QDQ patterns to integer
@@ -45,14 +53,50 @@ std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false);
 /// The vector lowering stage of the CPU pipeline (after deallocation).
 std::unique_ptr<Pass> createCompressCpuLowerVectorsPass(bool vnni = false);
 
+/// GPUs `--compress-gpu-pipeline` generates code for.
+enum class GpuChip { Sm80, Sm86, Sm89, Sm90, Gfx942 };
+llvm::StringRef gpuChipName(GpuChip chip);
+
+/// Options of `--compress-gpu-pipeline`.
+struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
+  PassOptions::Option<GpuChip> chip{
+      *this, "chip", llvm::cl::desc("Target GPU"),
+      llvm::cl::init(GpuChip::Sm80),
+      llvm::cl::values(
+          clEnumValN(GpuChip::Sm80, "sm_80", "NVIDIA Ampere (A100): dp4a"),
+          clEnumValN(GpuChip::Sm86, "sm_86", "NVIDIA Ampere (RTX 30): dp4a"),
+          clEnumValN(GpuChip::Sm89, "sm_89", "NVIDIA Ada: dp4a"),
+          clEnumValN(GpuChip::Sm90, "sm_90", "NVIDIA Hopper (H100/H200): dp4a"),
+          clEnumValN(GpuChip::Gfx942, "gfx942",
+                     "AMD CDNA3 (MI300): ROCDL, AMDGPU ISA"))};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary embeds: isa (PTX / AMDGPU "
+                     "assembly, needs no toolkit), bin (cubin via ptxas, "
+                     "hsaco via ld.lld), fatbin"),
+      llvm::cl::init("isa")};
+};
+
+/// The GPU pipeline: the compress stages of the CPU pipeline, int8 matmuls
+/// as 4-way dot products (dp4a) on NVIDIA, bufferization, linalg to 16 x 16
+/// thread blocks, kernel outlining, NVVM (upstream's pipeline) or ROCDL, and
+/// gpu-module-to-binary. Host code calls the `mgpu*` runtime entry points.
+void buildCompressGpuPipeline(OpPassManager &pm,
+                              const GpuPipelineOptions &options);
+
+/// The int8 stage of the GPU pipeline (--compress-gpu-int8-dot): int8
+/// matmuls become contractions over 32-bit words; with `finalize` (after
+/// buffer deallocation) their bodies become NVVM dp4a.
+std::unique_ptr<Pass> createCompressGpuInt8DotPass(bool finalize = false);
+
 /// The reference lowering of a whole module to the LLVM dialect: compress ops
 /// to linalg, one-shot bufferization across function boundaries, plain loops,
 /// LLVM. No tiling or vectorization: it defines the numbers faster pipelines
 /// must reproduce.
 void buildCompressReferencePipeline(OpPassManager &pm);
 
-/// Registers `--compress-reference-pipeline`, `--compress-cpu-pipeline` and
-/// `--compress-cpu-vectorize`.
+/// Registers `--compress-reference-pipeline`, `--compress-cpu-pipeline`,
+/// `--compress-gpu-pipeline` and their stage passes.
 void registerCompressPipelines();
 
 } // namespace compress

@@ -149,7 +149,8 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                 Value flip = arith::ConstantOp::create(
                     b, l, b.getIntegerAttr(aElem, -128));
                 linalg::YieldOp::create(
-                    b, l, arith::XOrIOp::create(b, l, args[0], flip).getResult());
+                    b, l,
+                    arith::XOrIOp::create(b, l, args[0], flip).getResult());
               })
               .getResult(0);
       init = shiftedInit(rewriter, loc, init, *sums);
@@ -170,9 +171,9 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                                rewriter.getIndexAttr(bk)});
     int64_t tm = rowTile(m, bk, bn);
     if (bk == 1 && bn == 1 && tm > 1) {
-      rewriter.replaceOp(op, lowerColumnForm(rewriter, loc, a, values, indices,
-                                             offsets, init, tm,
-                                             sums.has_value()));
+      rewriter.replaceOp(op,
+                         lowerColumnForm(rewriter, loc, a, values, indices,
+                                         offsets, init, tm, sums.has_value()));
       return success();
     }
     Value blockCols = index(bn);
@@ -225,8 +226,8 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                           b, l, aTileType, a3, ValueRange{m0, kb, zero}, aPad,
                           ArrayRef<bool>(inBounds3));
                       Value wTile = vector::TransferReadOp::create(
-                          b, l, wTileType, values, ValueRange{t, zero, zero}, wPad,
-                          ArrayRef<bool>(inBounds3));
+                          b, l, wTileType, values, ValueRange{t, zero, zero},
+                          wPad, ArrayRef<bool>(inBounds3));
                       Value sum = vector::ContractionOp::create(
                           b, l, extend(b, l, aTile, sums.has_value()),
                           extend(b, l, wTile, false), accArgs[0],
@@ -239,11 +240,11 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                               vector::IteratorType::reduction});
                       scf::YieldOp::create(b, l, sum);
                     });
-                Value written = vector::TransferWriteOp::create(
-                                    b, l, tileLoop.getResult(0), colArgs[0],
-                                    ValueRange{m0, n0},
-                                    ArrayRef<bool>(inBounds2))
-                                    .getResult();
+                Value written =
+                    vector::TransferWriteOp::create(
+                        b, l, tileLoop.getResult(0), colArgs[0],
+                        ValueRange{m0, n0}, ArrayRef<bool>(inBounds2))
+                        .getResult();
                 scf::YieldOp::create(b, l, written);
               });
           scf::YieldOp::create(b, l, columnLoop.getResult(0));
@@ -266,8 +267,8 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
     Type aElem = aType.getElementType(), accElem = cType.getElementType();
     bool isFloat = isa<FloatType>(accElem);
     auto transpose = [&](Value v, int64_t rows, int64_t cols, Type elem) {
-      Value empty = tensor::EmptyOp::create(
-          b, loc, ArrayRef<int64_t>{cols, rows}, elem);
+      Value empty =
+          tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cols, rows}, elem);
       return linalg::TransposeOp::create(b, loc, v, empty,
                                          ArrayRef<int64_t>{1, 0})
           .getResult()[0];
@@ -324,13 +325,13 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
                           b, l, accType, extend(b, l, w, accElem, false));
                       Value ax = extend(b, l, av, accType, unsignedA);
                       Value sum =
-                          isFloat ? vector::FMAOp::create(b, l, ax, wv,
-                                                          accArgs[0])
-                                        .getResult()
-                                  : arith::AddIOp::create(
-                                        b, l, accArgs[0],
-                                        arith::MulIOp::create(b, l, ax, wv))
-                                        .getResult();
+                          isFloat
+                              ? vector::FMAOp::create(b, l, ax, wv, accArgs[0])
+                                    .getResult()
+                              : arith::AddIOp::create(
+                                    b, l, accArgs[0],
+                                    arith::MulIOp::create(b, l, ax, wv))
+                                    .getResult();
                       scf::YieldOp::create(b, l, sum);
                     });
                 Value written = vector::TransferWriteOp::create(
@@ -358,8 +359,7 @@ struct SparseMatmulLowering : OpConversionPattern<SparseMatmulOp> {
         tensor::EmptyOp::create(b, loc, type.getShape(), i32, dynamicSizes);
     auto vectorOf = [&](ArrayRef<int32_t> v) -> Value {
       return arith::ConstantOp::create(
-          b, loc,
-          DenseElementsAttr::get(RankedTensorType::get({n}, i32), v));
+          b, loc, DenseElementsAttr::get(RankedTensorType::get({n}, i32), v));
     };
     if (std::optional<SmallVector<double>> columns =
             getConstantColumnInit(init, n)) {

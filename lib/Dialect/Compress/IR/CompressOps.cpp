@@ -251,9 +251,8 @@ LogicalResult SparseMatmulOp::verify() {
     for (const APInt &v : indices.getValues<APInt>()) {
       uint64_t index = v.getZExtValue();
       if (index >= static_cast<uint64_t>(k / bk))
-        return emitOpError() << "tile " << t << " has row-block index "
-                             << index << " outside [0, K / bk = " << k / bk
-                             << ")";
+        return emitOpError() << "tile " << t << " has row-block index " << index
+                             << " outside [0, K / bk = " << k / bk << ")";
       ++t;
     }
   }

@@ -124,8 +124,7 @@ std::optional<WeightStats> analyze(SparseMatmulOp op) {
   // extsi / expand_shape / extract_slice back to the compress.unpack.
   Value values = op.getValues();
   while (Operation *def = values.getDefiningOp()) {
-    if (isa<arith::ExtSIOp, tensor::ExpandShapeOp, tensor::ExtractSliceOp>(
-            def))
+    if (isa<arith::ExtSIOp, tensor::ExpandShapeOp, tensor::ExtractSliceOp>(def))
       values = def->getOperand(0);
     else
       break;

@@ -69,9 +69,8 @@ std::optional<ConstantWeights> readWeights(Value w) {
 
 /// Tiles with a non-zero element, per block column: [N / bn][...] of the
 /// row-block index.
-SmallVector<SmallVector<int64_t>> nonZeroTiles(ArrayRef<double> w, int64_t k,
-                                               int64_t n, int64_t bk,
-                                               int64_t bn) {
+SmallVector<SmallVector<int64_t>>
+nonZeroTiles(ArrayRef<double> w, int64_t k, int64_t n, int64_t bk, int64_t bn) {
   SmallVector<SmallVector<int64_t>> tiles(n / bn);
   for (int64_t j = 0; j < n / bn; ++j)
     for (int64_t kb = 0; kb < k / bk; ++kb) {
@@ -93,8 +92,8 @@ unsigned unsignedWidth(int64_t maximum) {
 
 /// Bytes of the compressed form: values (int4 two per byte), row-block
 /// indices, offsets (the index types are the narrowest that hold them).
-int64_t storedBytes(int64_t tiles, int64_t bk, int64_t bn, int64_t k,
-                    int64_t n, unsigned valueBits) {
+int64_t storedBytes(int64_t tiles, int64_t bk, int64_t bn, int64_t k, int64_t n,
+                    unsigned valueBits) {
   return (tiles * bk * bn * valueBits + 7) / 8 +
          tiles * unsignedWidth(k / bk - 1) / 8 +
          (n / bn + 1) * unsignedWidth(tiles) / 8;
@@ -197,10 +196,10 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
         (!tileCost || !weights->elementType.isInteger(8)))
       continue;
     double score =
-        bySize ? double(storedBytes(stored, bk, bn, k, n, valueBits)) /
-                     (double(k * n * valueBits) / 8)
-               : double(stored * bk * bn) / double(k * n) *
-                     tileCost.value_or(1.0);
+        bySize
+            ? double(storedBytes(stored, bk, bn, k, n, valueBits)) /
+                  (double(k * n * valueBits) / 8)
+            : double(stored * bk * bn) / double(k * n) * tileCost.value_or(1.0);
     if (!best || score < bestScore) {
       best = {bk, bn};
       bestTiles = std::move(tiles);
@@ -208,8 +207,8 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
     }
   }
   // Auto: only a predicted speed-up; Smallest: only fewer bytes.
-  if (!best || (policy.mode != SparseStoragePolicy::Mode::Always &&
-                bestScore >= 1.0))
+  if (!best ||
+      (policy.mode != SparseStoragePolicy::Mode::Always && bestScore >= 1.0))
     return false;
 
   auto [bk, bn] = *best;
@@ -252,13 +251,11 @@ bool compress::storeWeightsCompressed(linalg::MatmulOp mm,
   Value indicesConst =
       indexConstant({tiles}, unsignedWidth(k / bk - 1), indices);
   Value offsetsConst =
-      indexConstant({int64_t(offsets.size())},
-                    unsignedWidth(tiles), offsets);
-  Value result =
-      SparseMatmulOp::create(b, loc, mm.getResultTypes()[0], a, valuesConst,
-                             indicesConst, offsetsConst, init,
-                             b.getDenseI64ArrayAttr({bk, bn}))
-          .getResult();
+      indexConstant({int64_t(offsets.size())}, unsignedWidth(tiles), offsets);
+  Value result = SparseMatmulOp::create(b, loc, mm.getResultTypes()[0], a,
+                                        valuesConst, indicesConst, offsetsConst,
+                                        init, b.getDenseI64ArrayAttr({bk, bn}))
+                     .getResult();
   mm.getResult(0).replaceAllUsesWith(result);
   mm.erase();
   return true;

@@ -1,0 +1,238 @@
+//===- GpuInt8Dot.cpp - int8 matmuls as 4-way dot products (dp4a) ---------===//
+//
+// C[m][n] += sum_k A[m][k] * B[k][n] over int8 becomes, with K = 4 * K4,
+//   C[m][n] += sum_kb dp4a(A4[m][kb], B4[kb][n])
+// where A4 / B4 hold four k-consecutive bytes in one i32 (little-endian:
+// byte r of the word is element 4 kb + r). B4 is a constant when B is (the
+// integer-lowered layers); A4 is packed by an element-wise kernel. Each
+// thread of the mapped kernel then issues K / 4 `dp4a` instead of K
+// multiply-adds and reads its operands in 32-bit words.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuTarget.h"
+#include "compress/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Pass/Pass.h"
+
+using namespace mlir;
+
+namespace {
+
+bool isInt8Matmul(linalg::MatmulOp mm) {
+  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
+  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
+  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
+  return a && b && c && a.hasStaticShape() && b.hasStaticShape() &&
+         a.getElementType().isInteger(8) && b.getElementType().isInteger(8) &&
+         c.getElementType().isInteger(32) && a.getDimSize(1) % 4 == 0 &&
+         mm.hasPureTensorSemantics() &&
+         mm.getIndexingMapsArray() ==
+             mm.getDefaultIndexingMaps(mm.getContext());
+}
+
+/// Packs `v` ([rows][K] when `kAxis` is 1, [K][cols] when 0) into i32
+/// words of four k-consecutive bytes: a reduction over the byte index.
+Value packWords(OpBuilder &b, Location loc, Value v, int64_t kAxis) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  Type i32 = b.getI32Type();
+  SmallVector<int64_t> outShape = kAxis == 1
+                                      ? SmallVector<int64_t>{rows, cols / 4}
+                                      : SmallVector<int64_t>{rows / 4, cols};
+  // (d0, d1, d2 = byte) over the packed shape, reading v viewed as
+  // [rows][cols/4][4] or [rows/4][4][cols].
+  AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
+             d2 = b.getAffineDimExpr(2);
+  Type i8 = type.getElementType();
+  Value bytes =
+      kAxis == 1 ? tensor::ExpandShapeOp::create(
+                       b, loc, RankedTensorType::get({rows, cols / 4, 4}, i8),
+                       v, ArrayRef<ReassociationIndices>{{0}, {1, 2}})
+                       .getResult()
+                 : tensor::ExpandShapeOp::create(
+                       b, loc, RankedTensorType::get({rows / 4, 4, cols}, i8),
+                       v, ArrayRef<ReassociationIndices>{{0, 1}, {2}})
+                       .getResult();
+  AffineMap in = kAxis == 1
+                     ? AffineMap::get(3, 0, {d0, d1, d2}, b.getContext())
+                     : AffineMap::get(3, 0, {d0, d2, d1}, b.getContext());
+  AffineMap out = AffineMap::get(3, 0, {d0, d1}, b.getContext());
+  Value zero = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+  Value empty = tensor::EmptyOp::create(b, loc, outShape, i32);
+  Value init = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), bytes, init, ArrayRef<AffineMap>{in, out},
+             ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                           utils::IteratorType::parallel,
+                                           utils::IteratorType::reduction},
+             [](OpBuilder &nb, Location l, ValueRange args) {
+               Type i32 = nb.getI32Type();
+               Value byte = arith::ExtUIOp::create(nb, l, i32, args[0]);
+               Value r = arith::IndexCastOp::create(
+                   nb, l, i32, linalg::IndexOp::create(nb, l, 2));
+               Value shift = arith::MulIOp::create(
+                   nb, l, r,
+                   arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(8)));
+               Value word = arith::ShLIOp::create(nb, l, byte, shift);
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::OrIOp::create(nb, l, args[1], word).getResult());
+             })
+      .getResult(0);
+}
+
+/// B [K][N] int8 constant -> [K/4][N] i32 words at compile time.
+std::optional<Value> packConstantWords(OpBuilder &b, Location loc, Value v) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t k = type.getDimSize(0), n = type.getDimSize(1);
+  SmallVector<uint8_t> bytes;
+  for (const APInt &x : attr.getValues<APInt>())
+    bytes.push_back(static_cast<uint8_t>(x.getZExtValue()));
+  SmallVector<int32_t> words(k / 4 * n);
+  for (int64_t kb = 0; kb < k / 4; ++kb)
+    for (int64_t j = 0; j < n; ++j) {
+      uint32_t word = 0;
+      for (int64_t r = 0; r < 4; ++r)
+        word |= uint32_t(bytes[(kb * 4 + r) * n + j]) << (8 * r);
+      words[kb * n + j] = static_cast<int32_t>(word);
+    }
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({k / 4, n}, b.getI32Type()),
+                             ArrayRef<int32_t>(words)));
+}
+
+constexpr StringLiteral kDotAttr = "compress.int8_dot";
+
+/// The four bytes of an i32 word, element r = bits 8r .. 8r + 7.
+Value bytesOf(OpBuilder &b, Location loc, Value word) {
+  Value v = vector::BroadcastOp::create(
+      b, loc, VectorType::get({1}, b.getI32Type()), word);
+  return vector::BitCastOp::create(b, loc, VectorType::get({4}, b.getI8Type()),
+                                   v);
+}
+
+/// The body of a tagged contraction (on buffers by now) yields
+/// acc + dp4a(a, b) directly; the arith chain it replaces is dead.
+void finalizeDot(linalg::GenericOp generic) {
+  Block *body = generic.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  OpBuilder b(yield);
+  Location loc = generic.getLoc();
+  auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
+                                             NVVM::DotAccumulateType::SIGNED);
+  Value dot = NVVM::DotAccumulate4WayOp::create(
+      b, loc, b.getI32Type(), bytesOf(b, loc, body->getArgument(0)), s8,
+      bytesOf(b, loc, body->getArgument(1)), s8, body->getArgument(2));
+  yield->setOperand(0, dot);
+  // Erase the now-dead arith chain, last use first.
+  for (Operation &op :
+       llvm::make_early_inc_range(llvm::reverse(body->getOperations())))
+    if (&op != yield && op.use_empty() && isPure(&op))
+      op.erase();
+  generic->removeAttr(kDotAttr);
+}
+
+void rewriteToDp4a(linalg::MatmulOp mm) {
+  OpBuilder b(mm);
+  Location loc = mm.getLoc();
+  Value a4 = packWords(b, loc, mm.getInputs()[0], 1);
+  Value b4 = packConstantWords(b, loc, mm.getInputs()[1]).value_or(Value());
+  if (!b4)
+    b4 = packWords(b, loc, mm.getInputs()[1], 0);
+  AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
+             d2 = b.getAffineDimExpr(2);
+  MLIRContext *ctx = b.getContext();
+  auto dot = linalg::GenericOp::create(
+      b, loc, mm.getResultTypes()[0], ValueRange{a4, b4}, mm.getOutputs()[0],
+      ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2}, ctx),
+                          AffineMap::get(3, 0, {d2, d1}, ctx),
+                          AffineMap::get(3, 0, {d0, d1}, ctx)},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                    utils::IteratorType::parallel,
+                                    utils::IteratorType::reduction},
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        // Plain arith (what dp4a computes) until after buffer deallocation,
+        // which rejects NVVM ops (unknown memory effects); finalize() puts
+        // the dp4a in.
+        Type i32 = nb.getI32Type();
+        Value a = bytesOf(nb, l, args[0]), b = bytesOf(nb, l, args[1]);
+        Value sum = args[2];
+        for (int64_t r = 0; r < 4; ++r) {
+          auto element = [&](Value v) -> Value {
+            return arith::ExtSIOp::create(
+                nb, l, i32, vector::ExtractOp::create(nb, l, v, r));
+          };
+          sum = arith::AddIOp::create(
+              nb, l, sum, arith::MulIOp::create(nb, l, element(a), element(b)));
+        }
+        linalg::YieldOp::create(nb, l, sum);
+      });
+  dot->setAttr(kDotAttr, UnitAttr::get(b.getContext()));
+  mm.getResult(0).replaceAllUsesWith(dot.getResult(0));
+  mm.erase();
+}
+
+struct CompressGpuInt8DotPass
+    : PassWrapper<CompressGpuInt8DotPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressGpuInt8DotPass)
+
+  CompressGpuInt8DotPass() = default;
+  CompressGpuInt8DotPass(const CompressGpuInt8DotPass &other)
+      : PassWrapper(other) {}
+  explicit CompressGpuInt8DotPass(bool finalizeStage) {
+    finalize = finalizeStage;
+  }
+
+  Option<bool> finalize{
+      *this, "finalize",
+      llvm::cl::desc("Second stage (after buffer deallocation): put the "
+                     "NVVM dp4a into the tagged contractions"),
+      llvm::cl::init(false)};
+
+  StringRef getArgument() const override { return "compress-gpu-int8-dot"; }
+  StringRef getDescription() const override {
+    return "Rewrite int8 x int8 -> i32 linalg.matmul (K a multiple of 4) "
+           "into a contraction over 32-bit words whose body is NVVM's 4-way "
+           "dot product (dp4a); the int8 stage of --compress-gpu-pipeline";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<NVVM::NVVMDialect, vector::VectorDialect>();
+  }
+  void runOnOperation() override {
+    if (finalize) {
+      SmallVector<linalg::GenericOp> dots;
+      getOperation().walk([&](linalg::GenericOp g) {
+        if (g->hasAttr(kDotAttr))
+          dots.push_back(g);
+      });
+      for (linalg::GenericOp g : dots)
+        finalizeDot(g);
+      return;
+    }
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp mm) {
+      if (isInt8Matmul(mm))
+        matmuls.push_back(mm);
+    });
+    for (linalg::MatmulOp mm : matmuls)
+      rewriteToDp4a(mm);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> compress::createCompressGpuInt8DotPass(bool finalize) {
+  return std::make_unique<CompressGpuInt8DotPass>(finalize);
+}

@@ -1,0 +1,109 @@
+//===- GpuPipeline.cpp - --compress-gpu-pipeline
+//---------------------------===//
+//
+// Quantized linalg to GPU binaries, composed from upstream passes: the
+// compress stages (fold constants, integer lowering, compress ops to linalg,
+// dp4a contractions on NVIDIA), one-shot bufferization, linalg to parallel
+// loops tiled 16 x 16 and mapped to blocks x threads, kernel outlining, then
+// upstream's NVVM pipeline (PTX/cubin) or the ROCDL passes (AMDGPU ISA).
+// What differs between chips comes from GpuTarget.
+//
+//===----------------------------------------------------------------------===//
+
+#include "GpuTarget.h"
+#include "compress/Conversion/Passes.h"
+#include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Pipelines/Pipelines.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+StringRef compress::gpuChipName(GpuChip chip) {
+  switch (chip) {
+  case GpuChip::Sm80:
+    return "sm_80";
+  case GpuChip::Sm86:
+    return "sm_86";
+  case GpuChip::Sm89:
+    return "sm_89";
+  case GpuChip::Sm90:
+    return "sm_90";
+  case GpuChip::Gfx942:
+    return "gfx942";
+  }
+  llvm_unreachable("unknown chip");
+}
+
+void compress::buildCompressGpuPipeline(OpPassManager &pm,
+                                        const GpuPipelineOptions &options) {
+  GpuTarget target = *lookupGpuTarget(gpuChipName(options.chip));
+  // The compress stages, as on CPUs.
+  pm.addPass(createCompressFoldConstants());
+  pm.addPass(createCompressLowerToInteger());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCompressLowerOps());
+  pm.addPass(createConvertElementwiseToLinalgPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  if (target.int8Dot && target.vendor == GpuVendor::Nvidia)
+    pm.addPass(createCompressGpuInt8DotPass());
+  // Buffers, then one GPU thread per output element in 16 x 16 blocks.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  if (target.int8Dot && target.vendor == GpuVendor::Nvidia)
+    pm.addPass(createCompressGpuInt8DotPass(/*finalize=*/true));
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(
+      createParallelLoopTilingPass(ArrayRef<int64_t>{16, 16}));
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createCanonicalizerPass());
+
+  if (target.vendor == GpuVendor::Nvidia) {
+    gpu::GPUToNVVMPipelineOptions nvvm;
+    nvvm.cubinChip = target.chip.str();
+    nvvm.cubinFeatures = target.features.str();
+    nvvm.cubinFormat = options.format;
+    nvvm.optLevel = 3;
+    gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+    return;
+  }
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  GpuROCDLAttachTargetOptions rocdl;
+  rocdl.chip = target.chip.str();
+  rocdl.optLevel = 3;
+  pm.addPass(createGpuROCDLAttachTarget(rocdl));
+  ConvertGpuOpsToROCDLOpsOptions toRocdl;
+  toRocdl.chipset = target.chip.str();
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToROCDLOps(toRocdl));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = options.format;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+}
