@@ -85,3 +85,5 @@ if os.path.exists(ptxas):
     config.substitutions.append(("%ptxas", ptxas))
 if os.path.exists("/dev/nvidia0") or os.path.exists("/dev/nvidiactl"):
     config.available_features.add("cuda-gpu")
+if os.path.exists(os.path.join(config.compress_lib_dir, "libcompress_cuda_runtime.so")):
+    config.available_features.add("cuda-runtime")

@@ -72,6 +72,7 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   if (target.int8Dot && target.vendor == GpuVendor::Nvidia)
     pm.addPass(createCompressGpuInt8DotPass(/*finalize=*/true));
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCompressGpuSharedBuffersPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(
       createParallelLoopTilingPass(ArrayRef<int64_t>{16, 16}));

@@ -97,6 +97,7 @@ void compress::registerCompressPipelines() {
   PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
   PassRegistration<Pass>([] { return createCompressCpuLowerVectorsPass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });
+  PassRegistration<Pass>([] { return createCompressGpuSharedBuffersPass(); });
   PassPipelineRegistration<GpuPipelineOptions>(
       "compress-gpu-pipeline",
       "GPU code generation for a whole module: the compress stages, int8 "

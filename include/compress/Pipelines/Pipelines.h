@@ -89,6 +89,10 @@ void buildCompressGpuPipeline(OpPassManager &pm,
 /// buffer deallocation) their bodies become NVVM dp4a.
 std::unique_ptr<Pass> createCompressGpuInt8DotPass(bool finalize = false);
 
+/// The host-memory stage of the GPU pipeline (--compress-gpu-shared-buffers):
+/// host allocations and constant globals become managed memory.
+std::unique_ptr<Pass> createCompressGpuSharedBuffersPass();
+
 /// The reference lowering of a whole module to the LLVM dialect: compress ops
 /// to linalg, one-shot bufferization across function boundaries, plain loops,
 /// LLVM. No tiling or vectorization: it defines the numbers faster pipelines
