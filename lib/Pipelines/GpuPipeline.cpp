@@ -76,7 +76,11 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(
       createParallelLoopTilingPass(ArrayRef<int64_t>{16, 16}));
-  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  // The innermost (contiguous, row-major) dimension on threadIdx.x, so a
+  // warp's loads of B and stores of C are coalesced.
+  GpuMapParallelLoopsPassOptions mapping;
+  mapping.mappingPolicyStr = "innermost-first";
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
   pm.addPass(createCanonicalizerPass());
 
