@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
@@ -125,7 +127,49 @@ Value bytesOf(OpBuilder &b, Location loc, Value word) {
 
 /// The body of a tagged contraction (on buffers by now) yields
 /// acc + dp4a(a, b) directly; the arith chain it replaces is dead.
+/// On buffers: the contraction as loops with the accumulator in a register
+/// (a generic lowered by convert-linalg-to-parallel-loops would load and
+/// store C on every k step, since C may alias A and B):
+///   scf.parallel (m, n) { acc = C[m][n];
+///     scf.for kb { acc = dp4a(A4[m][kb], B4[kb][n], acc) }; C[m][n] = acc }
+void lowerDotToLoops(linalg::GenericOp generic) {
+  OpBuilder b(generic);
+  Location loc = generic.getLoc();
+  Value a4 = generic.getDpsInputs()[0], b4 = generic.getDpsInputs()[1],
+        c = generic.getDpsInits()[0];
+  auto cType = cast<MemRefType>(c.getType());
+  int64_t k4 = cast<MemRefType>(a4.getType()).getDimSize(1);
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value zero = index(0), one = index(1);
+  auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
+                                             NVVM::DotAccumulateType::SIGNED);
+  scf::ParallelOp::create(
+      b, loc, ValueRange{zero, zero},
+      ValueRange{index(cType.getDimSize(0)), index(cType.getDimSize(1))},
+      ValueRange{one, one}, [&](OpBuilder &pb, Location l, ValueRange mn) {
+        Value acc = memref::LoadOp::create(pb, l, c, mn);
+        auto loop = scf::ForOp::create(
+            pb, l, zero, index(k4), one, ValueRange{acc},
+            [&](OpBuilder &fb, Location fl, Value kb, ValueRange args) {
+              Value a =
+                  memref::LoadOp::create(fb, fl, a4, ValueRange{mn[0], kb});
+              Value w =
+                  memref::LoadOp::create(fb, fl, b4, ValueRange{kb, mn[1]});
+              Value dot = NVVM::DotAccumulate4WayOp::create(
+                  fb, fl, fb.getI32Type(), bytesOf(fb, fl, a), s8,
+                  bytesOf(fb, fl, w), s8, args[0]);
+              scf::YieldOp::create(fb, fl, dot);
+            });
+        memref::StoreOp::create(pb, l, loop.getResult(0), c, mn);
+      });
+  generic.erase();
+}
+
 void finalizeDot(linalg::GenericOp generic) {
+  if (generic.hasPureBufferSemantics())
+    return lowerDotToLoops(generic);
   Block *body = generic.getBody();
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   OpBuilder b(yield);
@@ -208,7 +252,8 @@ struct CompressGpuInt8DotPass
            "dot product (dp4a); the int8 stage of --compress-gpu-pipeline";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<NVVM::NVVMDialect, vector::VectorDialect>();
+    registry.insert<memref::MemRefDialect, NVVM::NVVMDialect, scf::SCFDialect,
+                    vector::VectorDialect>();
   }
   void runOnOperation() override {
     if (finalize) {
