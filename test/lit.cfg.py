@@ -38,6 +38,15 @@ runner_libs = ",".join(
     for lib in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])
 config.substitutions.append(("%mlir_runner_libs", runner_libs))
 # Execute a lowered module's `main` with the upstream JIT at -O2.
+# %run-main-omp also loads the OpenMP runtime (threads=N modules).
+libomp = next((p for p in ["/usr/lib/x86_64-linux-gnu/libomp.so.5",
+                           os.path.join(config.llvm_lib_dir, "libomp.so")]
+               if os.path.exists(p)), None)
+if libomp:
+    config.available_features.add("openmp")
+    config.substitutions.append(
+        ("%run-main-omp",
+         f"mlir-runner -O2 -e main -entry-point-result=void -shared-libs={runner_libs},{libomp}"))
 config.substitutions.append(
     ("%run-main",
      f"mlir-runner -O2 -e main -entry-point-result=void -shared-libs={runner_libs}"))

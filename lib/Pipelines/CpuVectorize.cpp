@@ -15,6 +15,7 @@
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
@@ -67,6 +68,9 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
                                 pick(out.getDimSize(1), {32, 16, 8, 4, 2}), k};
 }
 
+/// Marks the outer tile loop of a kernel, whose iterations are independent.
+constexpr StringLiteral kParallelLoopAttr = "compress.parallel_tiles";
+
 /// The transform script: one tile + vectorize + hoist block per tagged
 /// matmul, then bufferization and the vector lowerings for the module.
 struct Kernel {
@@ -93,6 +97,11 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
       os << ", !transform.any_op";
     os << ")\n  transform.structured.vectorize %t" << i
        << " : !transform.any_op\n";
+    // The outermost tile loop runs over rows of the output: its iterations
+    // write disjoint tiles (what --compress-cpu-parallelize relies on).
+    if (loops > 1)
+      os << "  transform.annotate %l" << i << "#0 \"" << kParallelLoopAttr
+         << "\" : !transform.any_op\n";
   }
   // Clean contractions first, then hoist the accumulator out of each K loop
   // (before canonicalization, which may fold a single-iteration loop and
@@ -290,6 +299,50 @@ struct CompressCpuLowerVectorsPass
 };
 
 } // namespace
+
+namespace {
+
+/// The marked outer tile loops (scf.for on buffers, no results) become
+/// scf.parallel, which --convert-scf-to-openmp then runs on threads.
+struct CompressCpuParallelizePass
+    : PassWrapper<CompressCpuParallelizePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuParallelizePass)
+
+  StringRef getArgument() const override { return "compress-cpu-parallelize"; }
+  StringRef getDescription() const override {
+    return "Turn the outer tile loops that --compress-cpu-vectorize marked "
+           "(independent rows of output tiles) into scf.parallel";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<scf::SCFDialect>();
+  }
+  void runOnOperation() override {
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk([&](scf::ForOp loop) {
+      if (loop->hasAttr(kParallelLoopAttr) && loop.getNumResults() == 0)
+        loops.push_back(loop);
+    });
+    for (scf::ForOp loop : loops) {
+      OpBuilder b(loop);
+      auto parallel = scf::ParallelOp::create(
+          b, loop.getLoc(), ValueRange{loop.getLowerBound()},
+          ValueRange{loop.getUpperBound()}, ValueRange{loop.getStep()});
+      Block *body = parallel.getBody();
+      // Move the loop body (minus its scf.yield) into the parallel loop.
+      Block *old = loop.getBody();
+      old->getTerminator()->erase();
+      body->getOperations().splice(body->begin(), old->getOperations());
+      loop.getInductionVar().replaceAllUsesWith(parallel.getInductionVars()[0]);
+      loop.erase();
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> compress::createCompressCpuParallelizePass() {
+  return std::make_unique<CompressCpuParallelizePass>();
+}
 
 std::unique_ptr<Pass> compress::createCompressCpuLowerVectorsPass(bool vnni) {
   return std::make_unique<CompressCpuLowerVectorsPass>(vnni);

@@ -90,12 +90,23 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCompressCpuLowerVectorsPass(vnni));
+  if (options.threads > 1) {
+    pm.addPass(createCompressCpuParallelizePass());
+    ConvertSCFToOpenMPPassOptions openmp;
+    openmp.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmp));
+    // Inlines the memref.alloca_scope the conversion wraps around each body
+    // (the kernels allocate nothing on the stack), which scf-to-cf would
+    // otherwise fill with blocks it may not hold.
+    pm.addPass(createCanonicalizerPass());
+  }
   addBufferToLLVMPasses(pm);
 }
 
 void compress::registerCompressPipelines() {
   PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
   PassRegistration<Pass>([] { return createCompressCpuLowerVectorsPass(); });
+  PassRegistration<Pass>([] { return createCompressCpuParallelizePass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });
   PassRegistration<Pass>([] { return createCompressGpuSharedBuffersPass(); });
   PassPipelineRegistration<GpuPipelineOptions>(

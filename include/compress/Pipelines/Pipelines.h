@@ -38,6 +38,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "and sparse kernels where its cost rule predicts a "
                      "speed-up"),
       llvm::cl::init(true)};
+  PassOptions::Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads for the tiled kernels (OpenMP; programs link "
+                     "libomp). 1: no threading"),
+      llvm::cl::init(1)};
 };
 
 /// The CPU pipeline: fold quantized constants, lower QDQ patterns to integer
@@ -49,6 +54,9 @@ void buildCompressCpuPipeline(OpPassManager &pm,
 
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
 std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false);
+
+/// Outer tile loops of the vectorized kernels to scf.parallel (threads=N).
+std::unique_ptr<Pass> createCompressCpuParallelizePass();
 
 /// The vector lowering stage of the CPU pipeline (after deallocation).
 std::unique_ptr<Pass> createCompressCpuLowerVectorsPass(bool vnni = false);

@@ -3,6 +3,14 @@
 // RUN: compress-opt %s --compress-cpu-vectorize=vnni=true | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | FileCheck %s
 // RUN: %if avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | %run-main | FileCheck %s %}
+// Two threads (OpenMP over the rows of output tiles): the same numbers.
+// RUN: compress-opt %s --compress-cpu-pipeline="target=generic threads=2" | FileCheck %s --check-prefix=THREADS
+// RUN: %if openmp %{ compress-opt %s --compress-cpu-pipeline="target=generic threads=2" | %run-main-omp | FileCheck %s %}
+// RUN: %if openmp && avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni threads=2" | %run-main-omp | FileCheck %s %}
+// THREADS-LABEL: llvm.func @mm_runtime
+// THREADS:         omp.parallel num_threads
+// THREADS:           omp.wsloop
+// THREADS:             omp.loop_nest
 
 // int8 matmuls through vpdpbusd (u8 x s8: A xor 0x80, -128 * colsum(B) in
 // the accumulator, B packed [K/4][N][4]), with B a run-time operand and a
