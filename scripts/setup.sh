@@ -13,6 +13,8 @@ PACKAGES=(
   libgtest-dev libgemmlowp-dev
   # Reference numerics and the example model (Debian's /usr/bin/python3).
   python3 python3-numpy python3-sklearn
+  # OpenMP runtime for --compress-cpu-pipeline="threads=N" programs.
+  libomp-22-dev
 )
 
 # benchmarks/run.sh also compares with oneDNN and OpenBLAS.

@@ -39,8 +39,8 @@ runner_libs = ",".join(
 config.substitutions.append(("%mlir_runner_libs", runner_libs))
 # Execute a lowered module's `main` with the upstream JIT at -O2.
 # %run-main-omp also loads the OpenMP runtime (threads=N modules).
-libomp = next((p for p in ["/usr/lib/x86_64-linux-gnu/libomp.so.5",
-                           os.path.join(config.llvm_lib_dir, "libomp.so")]
+libomp = next((p for p in [os.path.join(config.llvm_lib_dir, "libomp.so"),
+                           "/usr/lib/x86_64-linux-gnu/libomp.so.5"]
                if os.path.exists(p)), None)
 if libomp:
     config.available_features.add("openmp")
