@@ -77,7 +77,9 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   // Quantized weights become integer constants; QDQ patterns become integer
   // kernels (no-ops on float models).
   pm.addPass(createCompressFoldConstants());
-  pm.addPass(createCompressLowerToInteger());
+  CompressLowerToIntegerOptions toInteger;
+  toInteger.weightOnly = options.weightOnly;
+  pm.addPass(createCompressLowerToInteger(toInteger));
   pm.addPass(createCanonicalizerPass());
   // Constant weights with enough zeros: compressed storage + sparse kernels.
   if (options.sparseStorage)

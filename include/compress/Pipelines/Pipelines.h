@@ -38,6 +38,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "and sparse kernels where its cost rule predicts a "
                      "speed-up"),
       llvm::cl::init(true)};
+  PassOptions::Option<std::string> weightOnly{
+      *this, "weight-only",
+      llvm::cl::desc("Weight-only contractions (see --compress-lower-to-"
+                     "integer): materialize (dequantize once per call, then "
+                     "the vectorized float matmul) or fused"),
+      llvm::cl::init("materialize")};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the tiled kernels (OpenMP; programs link "

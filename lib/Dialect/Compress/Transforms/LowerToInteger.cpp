@@ -921,12 +921,21 @@ struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
 
 struct CompressLowerToIntegerPass
     : compress::impl::CompressLowerToIntegerBase<CompressLowerToIntegerPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    if (weightOnly != "fused" && weightOnly != "materialize") {
+      getOperation()->emitError()
+          << "compress-lower-to-integer: weight-only='" << weightOnly
+          << "' is not one of fused, materialize";
+      return signalPassFailure();
+    }
     // Quantized weights must be integer constants before the integer
     // patterns can fold their zero-point terms.
     RewritePatternSet patterns(&getContext());
     populateCompressFoldConstantsPatterns(patterns);
-    populateCompressLowerToIntegerPatterns(patterns);
+    populateCompressLowerToIntegerPatterns(patterns,
+                                           weightOnly == "materialize");
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
@@ -935,8 +944,9 @@ struct CompressLowerToIntegerPass
 } // namespace
 
 void mlir::compress::populateCompressLowerToIntegerPatterns(
-    RewritePatternSet &patterns) {
+    RewritePatternSet &patterns, bool materializeWeightOnly) {
   patterns.add<IntegerContraction, IntegerAdd, IntegerActivation,
-               IntegerBlockMatmul, PadOfDequantize, FusedDequantMatmul>(
-      patterns.getContext());
+               IntegerBlockMatmul, PadOfDequantize>(patterns.getContext());
+  if (!materializeWeightOnly)
+    patterns.add<FusedDequantMatmul>(patterns.getContext());
 }

@@ -27,7 +27,8 @@ void populateCompressPackInt4Patterns(RewritePatternSet &patterns);
 
 /// dequant -> matmul -> [bias] -> [relu] -> quant into integer compute, and
 /// weight-only matmul(x, dequant(w)) into a fused dequantizing contraction.
-void populateCompressLowerToIntegerPatterns(RewritePatternSet &patterns);
+void populateCompressLowerToIntegerPatterns(RewritePatternSet &patterns,
+                                            bool materializeWeightOnly = false);
 
 } // namespace compress
 } // namespace mlir

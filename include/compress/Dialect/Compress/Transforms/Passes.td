@@ -117,10 +117,18 @@ def CompressLowerToInteger : Pass<"compress-lower-to-integer"> {
     left in float with a remark.
 
     Weight-only contractions `matmul(x, dequantize(w))` (per-channel or
-    per-block int8/int4 weights) become one `linalg.generic` that
-    dequantizes each weight inside the reduction: no float copy of the
-    weights is materialized.
+    per-block int8/int4 weights): with `weight-only=fused` (the default) one
+    `linalg.generic` dequantizes each weight inside the reduction, so no
+    float copy of the weights exists; with `weight-only=materialize` the
+    dequantization stays a separate element-wise op, run once per call into
+    a float buffer that the (vectorized) float matmul reads — faster for
+    small weights or several rows, at K × N floats of scratch memory.
   }];
+  let options = [
+    Option<"weightOnly", "weight-only", "std::string", /*default=*/"\"fused\"",
+           "Weight-only contractions: fused (dequantize inside the "
+           "reduction) or materialize (dequantize once per call)">,
+  ];
   let dependentDialects = [
     "::mlir::compress::CompressDialect",
     "::mlir::arith::ArithDialect",
