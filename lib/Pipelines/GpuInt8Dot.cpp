@@ -127,42 +127,72 @@ Value bytesOf(OpBuilder &b, Location loc, Value word) {
 
 /// The body of a tagged contraction (on buffers by now) yields
 /// acc + dp4a(a, b) directly; the arith chain it replaces is dead.
-/// On buffers: the contraction as loops with the accumulator in a register
-/// (a generic lowered by convert-linalg-to-parallel-loops would load and
-/// store C on every k step, since C may alias A and B):
-///   scf.parallel (m, n) { acc = C[m][n];
-///     scf.for kb { acc = dp4a(A4[m][kb], B4[kb][n], acc) }; C[m][n] = acc }
+/// On buffers: the contraction as loops with a register tile of rm x rn
+/// outputs per thread (4 x 4 when the shape allows), the accumulators in
+/// registers (a generic lowered by convert-linalg-to-parallel-loops would
+/// load and store C on every k step, since C may alias A and B):
+///   scf.parallel (mi, ni) { acc[i][j] = C[rm mi + i][rn ni + j]
+///     scf.for kb { a[i] = A4[rm mi + i][kb]; b[j] = B4[kb][rn ni + j];
+///                  acc[i][j] = dp4a(a[i], b[j], acc[i][j]) }
+///     C[...] = acc }
+/// Each k step loads rm + rn words for rm * rn dot products.
 void lowerDotToLoops(linalg::GenericOp generic) {
   OpBuilder b(generic);
   Location loc = generic.getLoc();
   Value a4 = generic.getDpsInputs()[0], b4 = generic.getDpsInputs()[1],
         c = generic.getDpsInits()[0];
   auto cType = cast<MemRefType>(c.getType());
+  int64_t m = cType.getDimSize(0), n = cType.getDimSize(1);
   int64_t k4 = cast<MemRefType>(a4.getType()).getDimSize(1);
-  auto index = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
+  int64_t rm = m % 4 == 0 ? 4 : 1, rn = n % 4 == 0 ? 4 : 1;
+  auto index = [&](OpBuilder &ib, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(ib, loc, v);
   };
-  Value zero = index(0), one = index(1);
+  Value zero = index(b, 0), one = index(b, 1);
   auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
                                              NVVM::DotAccumulateType::SIGNED);
   scf::ParallelOp::create(
       b, loc, ValueRange{zero, zero},
-      ValueRange{index(cType.getDimSize(0)), index(cType.getDimSize(1))},
-      ValueRange{one, one}, [&](OpBuilder &pb, Location l, ValueRange mn) {
-        Value acc = memref::LoadOp::create(pb, l, c, mn);
+      ValueRange{index(b, m / rm), index(b, n / rn)}, ValueRange{one, one},
+      [&](OpBuilder &pb, Location l, ValueRange tile) {
+        SmallVector<Value> rows, cols;
+        for (int64_t i = 0; i < rm; ++i)
+          rows.push_back(arith::AddIOp::create(
+              pb, l, arith::MulIOp::create(pb, l, tile[0], index(pb, rm)),
+              index(pb, i)));
+        for (int64_t j = 0; j < rn; ++j)
+          cols.push_back(arith::AddIOp::create(
+              pb, l, arith::MulIOp::create(pb, l, tile[1], index(pb, rn)),
+              index(pb, j)));
+        SmallVector<Value> accs;
+        for (int64_t i = 0; i < rm; ++i)
+          for (int64_t j = 0; j < rn; ++j)
+            accs.push_back(
+                memref::LoadOp::create(pb, l, c, ValueRange{rows[i], cols[j]}));
         auto loop = scf::ForOp::create(
-            pb, l, zero, index(k4), one, ValueRange{acc},
+            pb, l, zero, index(pb, k4), one, accs,
             [&](OpBuilder &fb, Location fl, Value kb, ValueRange args) {
-              Value a =
-                  memref::LoadOp::create(fb, fl, a4, ValueRange{mn[0], kb});
-              Value w =
-                  memref::LoadOp::create(fb, fl, b4, ValueRange{kb, mn[1]});
-              Value dot = NVVM::DotAccumulate4WayOp::create(
-                  fb, fl, fb.getI32Type(), bytesOf(fb, fl, a), s8,
-                  bytesOf(fb, fl, w), s8, args[0]);
-              scf::YieldOp::create(fb, fl, dot);
+              SmallVector<Value> as, bs;
+              for (int64_t i = 0; i < rm; ++i)
+                as.push_back(bytesOf(fb, fl,
+                                     memref::LoadOp::create(
+                                         fb, fl, a4, ValueRange{rows[i], kb})));
+              for (int64_t j = 0; j < rn; ++j)
+                bs.push_back(bytesOf(fb, fl,
+                                     memref::LoadOp::create(
+                                         fb, fl, b4, ValueRange{kb, cols[j]})));
+              SmallVector<Value> next;
+              for (int64_t i = 0; i < rm; ++i)
+                for (int64_t j = 0; j < rn; ++j)
+                  next.push_back(NVVM::DotAccumulate4WayOp::create(
+                      fb, fl, fb.getI32Type(), as[i], s8, bs[j], s8,
+                      args[i * rn + j]));
+              scf::YieldOp::create(fb, fl, next);
             });
-        memref::StoreOp::create(pb, l, loop.getResult(0), c, mn);
+        for (int64_t i = 0; i < rm; ++i)
+          for (int64_t j = 0; j < rn; ++j)
+            memref::StoreOp::create(pb, l, loop.getResult(i * rn + j), c,
+                                    ValueRange{rows[i], cols[j]});
       });
   generic.erase();
 }

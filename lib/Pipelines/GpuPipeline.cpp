@@ -75,7 +75,8 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   pm.addPass(createCompressGpuSharedBuffersPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(
-      createParallelLoopTilingPass(ArrayRef<int64_t>{16, 16}));
+      createParallelLoopTilingPass(ArrayRef<int64_t>{16, 16},
+                                   /*noMinMaxBounds=*/true));
   // The innermost (contiguous, row-major) dimension on threadIdx.x, so a
   // warp's loads of B and stores of C are coalesced.
   GpuMapParallelLoopsPassOptions mapping;

@@ -44,6 +44,11 @@
 // Host code keeps gpu.launch_func; mlir-translate turns it into calls of
 // the runtime entry points (mgpuModuleLoad, mgpuLaunchKernel, ...).
 // HOST-DAG: gpu.binary @{{.*}} [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx80">
+// Every loop nest became a kernel (tiles with bounds checks where 16 does
+// not divide, e.g. the 4 x 8 grid of 4 x 4 register tiles of @int8_layer):
+// no dot product and no scf.parallel is left in host code.
+// HOST-NOT: nvvm.dot.accumulate
+// HOST-NOT: scf.parallel
 // HOST-DAG: gpu.launch_func @int8_layer_kernel{{(_[0-9]+)?}}::@int8_layer_kernel
 
 // PTX80: .target sm_80
