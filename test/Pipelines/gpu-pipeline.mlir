@@ -5,6 +5,7 @@
 // RUN: compress-opt %s --compress-gpu-int8-dot --compress-gpu-int8-dot=finalize=true | FileCheck %s --check-prefix=FINAL
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80" -o %t.sm80.mlir
 // RUN: FileCheck %s --check-prefix=HOST < %t.sm80.mlir
+// RUN: FileCheck %s --check-prefix=HOSTCODE < %t.sm80.mlir
 // RUN: %python %S/Inputs/gpu_object.py %t.sm80.mlir > %t.sm80.ptx
 // RUN: FileCheck %s --check-prefixes=PTX,PTX80 < %t.sm80.ptx
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90" -o %t.sm90.mlir
@@ -47,8 +48,8 @@
 // Every loop nest became a kernel (tiles with bounds checks where 16 does
 // not divide, e.g. the 4 x 8 grid of 4 x 4 register tiles of @int8_layer):
 // no dot product and no scf.parallel is left in host code.
-// HOST-NOT: nvvm.dot.accumulate
-// HOST-NOT: scf.parallel
+// HOSTCODE-NOT: nvvm.dot.accumulate
+// HOSTCODE-NOT: scf.parallel
 // HOST-DAG: gpu.launch_func @int8_layer_kernel{{(_[0-9]+)?}}::@int8_layer_kernel
 
 // PTX80: .target sm_80
