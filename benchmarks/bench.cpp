@@ -50,6 +50,11 @@ DECLARE_GEMV(gemv_block_75)
 DECLARE_GEMV(gemv_block_90)
 DECLARE_GEMV(gemv_block_95)
 DECLARE_GEMV(gemv_const_dense_m64)
+extern "C" void
+_mlir_ciface_gemv_int4_b32_materialize(StridedMemRefType<float, 2> *,
+                                       StridedMemRefType<float, 2> *);
+extern "C" void _mlir_ciface_gemv_int4_b32_fused(StridedMemRefType<float, 2> *,
+                                                 StridedMemRefType<float, 2> *);
 DECLARE_GEMV(gemv_unstructured_90_m64)
 DECLARE_GEMV(gemv_block_90_m64)
 
@@ -208,6 +213,98 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
   return 0;
 }
 
+/// int4 block-32 weight-only GEMV 1x4096x4096 (f32 activations): the CPU
+/// pipeline's two weight-only forms vs oneDNN's int8 GEMV on int8 weights of
+/// the same shape, interleaved. Checked against a double reference.
+int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
+                dnnl::stream &stream, int repeats) {
+  const int64_t k = 4096, n = 4096;
+  std::vector<int8_t> q(k * n), w8(k * n);
+  for (auto [file, data] :
+       {std::pair{"gemv_int4_b32", &q}, std::pair{"gemv_const_dense", &w8}}) {
+    FILE *f = std::fopen((dir + "/" + file + ".bin").c_str(), "rb");
+    if (!f || std::fread(data->data(), 1, k * n, f) != size_t(k * n)) {
+      std::printf("cannot read %s/%s.bin\n", dir.c_str(), file);
+      return 1;
+    }
+    std::fclose(f);
+  }
+  // The scales gen_kernels.py wrote into the kernels.
+  auto scale = [](int64_t kb, int64_t j) {
+    return (8 + (kb * 7 + j * 3) % 8) / 1024.0;
+  };
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> f32(-1.0f, 1.0f);
+  std::vector<float> x(k), y(n), ref(n, 0.0f);
+  for (auto &v : x)
+    v = f32(rng);
+  std::vector<double> acc(n, 0.0);
+  for (int64_t p = 0; p < k; ++p)
+    for (int64_t j = 0; j < n; ++j)
+      acc[j] += double(x[p]) * q[p * n + j] * scale(p / 32, j);
+  for (int64_t j = 0; j < n; ++j)
+    ref[j] = float(acc[j]);
+  auto xv = view(x, 1, k), yv = view(y, 1, n);
+  // oneDNN int8 GEMV (s8 x s8 -> s32) on int8 weights, packed once.
+  std::vector<int8_t> x8(k);
+  for (auto &v : x8)
+    v = static_cast<int8_t>(std::lround(f32(rng) * 100));
+  std::vector<int32_t> y32(n);
+  using tag = dnnl::memory::format_tag;
+  using dt = dnnl::memory::data_type;
+  dnnl::memory::desc ad({1, k}, dt::s8, tag::ab), bd({k, n}, dt::s8, tag::any),
+      cd({1, n}, dt::s32, tag::ab);
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(ad, bd, cd), engine);
+  dnnl::memory am(ad, engine, x8.data()), cm(cd, engine, y32.data());
+  dnnl::memory bUser({{k, n}, dt::s8, tag::ab}, engine, w8.data());
+  dnnl::memory bm = bUser;
+  if (pd.weights_desc() != bUser.get_desc()) {
+    bm = dnnl::memory(pd.weights_desc(), engine);
+    dnnl::reorder(bUser, bm).execute(stream, bUser, bm);
+  }
+  dnnl::matmul mm(pd);
+  std::vector<Impl> impls = {
+      {"compress int4 b32, materialize",
+       [&] { _mlir_ciface_gemv_int4_b32_materialize(&xv, &yv); }},
+      {"compress int4 b32, fused",
+       [&] { _mlir_ciface_gemv_int4_b32_fused(&xv, &yv); }},
+      {"oneDNN int8 (dense, s8)", [&] {
+         mm.execute(
+             stream,
+             {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
+         stream.wait();
+       }}};
+  for (size_t i = 0; i + 1 < impls.size(); ++i) {
+    std::fill(y.begin(), y.end(), -1.0f);
+    impls[i].run();
+    for (int64_t j = 0; j < n; ++j)
+      if (std::fabs(y[j] - ref[j]) > 1e-3f * (1.0f + std::fabs(ref[j]))) {
+        std::printf("%s gives wrong results\n", impls[i].name.c_str());
+        return 1;
+      }
+  }
+  std::vector<std::vector<double>> times(impls.size());
+  for (int r = 0; r < repeats; ++r)
+    for (size_t i = 0; i < impls.size(); ++i) {
+      auto t0 = Clock::now();
+      impls[i].run();
+      times[i].push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+  double ops = 2.0 * k * n, onednn = median(times.back());
+  std::printf(
+      "\nint4 block-32 weight-only GEMV 1x4096x4096 (%d samples each)\n",
+      repeats);
+  std::printf("%-32s %12s %10s %12s\n", "implementation", "median ms", "GOP/s",
+              "vs oneDNN");
+  for (size_t i = 0; i < impls.size(); ++i) {
+    double ms = median(times[i]);
+    std::printf("%-32s %12.3f %10.1f %12.2f\n", impls[i].name.c_str(), ms,
+                ops / ms / 1e6, onednn / ms);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   bool onlyOnednn = argc > 1 && std::string(argv[1]) == "--only-onednn";
   // --gemv-weights DIR: only the constant-weight GEMV table.
@@ -221,7 +318,8 @@ int main(int argc, char **argv) {
   dnnl::stream stream(engine);
   if (!gemvDir.empty())
     return runConstantGemv(gemvDir, engine, stream, 51, 1) ||
-           runConstantGemv(gemvDir, engine, stream, 11, 64);
+           runConstantGemv(gemvDir, engine, stream, 11, 64) ||
+           runInt4Gemv(gemvDir, engine, stream, 11);
 
   std::printf("%-22s %-24s %12s %10s %10s\n", "kernel", "implementation",
               "median ms", "GOP/s", "vs compress");

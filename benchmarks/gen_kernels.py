@@ -77,6 +77,35 @@ func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
 """
 
 
+def int4_scale(kb, n):
+    """Per-block (32 along K) weight scale, exact in f32 and short to print;
+    bench.cpp computes the same."""
+    return (8 + (kb * 7 + n * 3) % 8) / 1024.0
+
+
+def int4_gemv(name, q):
+    """f32 x [1, K] times int4 block-32 weights (stored two per byte)."""
+    nibbles = (q.astype(np.int16) & 0xF).astype(np.uint8).reshape(K, N // 2, 2)
+    packed = (nibbles[:, :, 0] | (nibbles[:, :, 1] << 4)).astype(np.uint8)
+    scales = ", ".join(repr(int4_scale(kb, n)) for kb in range(K // 32) for n in range(N))
+    a, c = "memref<1x%dxf32>" % K, "memref<1x%dxf32>" % N
+    ta, tc = a.replace("memref", "tensor"), c.replace("memref", "tensor")
+    return f"""
+func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
+  %a = bufferization.to_tensor %am restrict : {a} to {ta}
+  %c = bufferization.to_tensor %cm restrict writable : {c} to {tc}
+  %p = arith.constant dense<"0x{packed.tobytes().hex().upper()}"> : tensor<{K}x{N // 2}xi8>
+  %q = compress.unpack %p : tensor<{K}x{N // 2}xi8> -> tensor<{K}x{N}xi4>
+  %w = compress.dequantize %q {{quant = #compress.quant<i4:f32, axis = 0, block = 32, scales = [{scales}]>}} : tensor<{K}x{N}xi4> -> tensor<{K}x{N}xf32>
+  %zero = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%zero : f32) outs(%c : {tc}) -> {tc}
+  %r = linalg.matmul ins(%a, %w : {ta}, tensor<{K}x{N}xf32>) outs(%f : {tc}) -> {tc}
+  bufferization.materialize_in_destination %r in restrict writable %cm : ({tc}, {c}) -> ()
+  return
+}}
+"""
+
+
 def write_gemv_weights(directory):
     rng = np.random.default_rng(7)
     # The dense weights twice: forced dense kernel, and what the cost rule
@@ -95,6 +124,16 @@ def write_gemv_weights(directory):
         print(name)
         # 64 rows (a batch) on the same weights: calibrates the cost rule
         # where the dense kernel reuses each loaded weight tile 8 times.
+        if name == "gemv_const_dense":
+            # int4 block-32 weight-only GEMV, dequantized once per call
+            # (the CPU pipeline's default) and fused into the reduction.
+            q = np.random.default_rng(11).integers(-8, 8, size=(K, N), dtype=np.int8)
+            q.tofile(os.path.join(directory, "gemv_int4_b32.bin"))
+            for mode in ("materialize", "fused"):
+                kname = "gemv_int4_b32_" + mode
+                with open(os.path.join(directory, kname + ".mlir"), "w") as f:
+                    f.write(int4_gemv(kname, q))
+                print(kname)
         if name != "gemv_const_auto" and percent in (0, 90):
             with open(os.path.join(directory, name + "_m64.mlir"), "w") as f:
                 f.write(constant_gemv(name + "_m64", w, 64))
