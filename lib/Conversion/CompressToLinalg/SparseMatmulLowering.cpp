@@ -22,6 +22,7 @@
 #include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Dialect/Compress/Utils/AccumulatorInit.h"
+#include "compress/Dialect/Compress/Utils/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -49,20 +50,10 @@ std::optional<SmallVector<int64_t>> constantTileValues(Value values) {
       break;
     values = def->getOperand(0);
   }
-  DenseIntElementsAttr attr;
-  SmallVector<int64_t> out;
-  if (auto unpack = values.getDefiningOp<UnpackOp>()) {
-    if (!matchPattern(unpack.getInput(), m_Constant(&attr)))
-      return std::nullopt;
-    for (const APInt &byte : attr.getValues<APInt>())
-      for (unsigned half = 0; half < 2; ++half)
-        out.push_back(byte.lshr(4 * half).trunc(4).getSExtValue());
-  } else if (matchPattern(values, m_Constant(&attr))) {
-    for (const APInt &v : attr.getValues<APInt>())
-      out.push_back(v.getSExtValue());
-  } else {
+  FailureOr<SmallVector<int64_t>> read = getConstantIntValues(values, true);
+  if (failed(read))
     return std::nullopt;
-  }
+  SmallVector<int64_t> out = std::move(*read);
   if (static_cast<int64_t>(out.size()) < count)
     return std::nullopt;
   out.resize(count);

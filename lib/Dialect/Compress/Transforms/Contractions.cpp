@@ -96,33 +96,3 @@ FailureOr<SmallVector<float>> compress::getConstantFloatValues(Value value) {
     return failure();
   return readFloatConstant(attr);
 }
-
-FailureOr<SmallVector<int64_t>> compress::getConstantIntValues(Value value,
-                                                               bool isSigned) {
-  // int4 constants stored two per byte.
-  if (auto unpack = value.getDefiningOp<UnpackOp>()) {
-    DenseIntElementsAttr packed;
-    if (!matchPattern(unpack.getInput(), m_Constant(&packed)))
-      return failure();
-    SmallVector<int64_t> values;
-    values.reserve(2 * packed.getNumElements());
-    for (const APInt &byte : packed.getValues<APInt>()) {
-      for (unsigned half = 0; half < 2; ++half) {
-        APInt nibble = byte.lshr(4 * half).trunc(4);
-        values.push_back(isSigned
-                             ? nibble.getSExtValue()
-                             : static_cast<int64_t>(nibble.getZExtValue()));
-      }
-    }
-    return values;
-  }
-  DenseIntElementsAttr dense;
-  if (!matchPattern(value, m_Constant(&dense)))
-    return failure();
-  SmallVector<int64_t> values;
-  values.reserve(dense.getNumElements());
-  for (const APInt &v : dense.getValues<APInt>())
-    values.push_back(isSigned ? v.getSExtValue()
-                              : static_cast<int64_t>(v.getZExtValue()));
-  return values;
-}

@@ -9,6 +9,7 @@
 #ifndef COMPRESS_LIB_TRANSFORMS_CONTRACTIONS_H
 #define COMPRESS_LIB_TRANSFORMS_CONTRACTIONS_H
 
+#include "compress/Dialect/Compress/Utils/ConstantValues.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
@@ -35,11 +36,6 @@ std::optional<ContractionInfo> getContractionInfo(Operation *op);
 /// (dense or dense_resource f32/f16/bf16), possibly behind a compress.prune
 /// with a constant mask (pruned values read as 0).
 FailureOr<SmallVector<float>> getConstantFloatValues(Value value);
-
-/// The integer values of a constant (dense integer constant), interpreted as
-/// signed or unsigned.
-FailureOr<SmallVector<int64_t>> getConstantIntValues(Value value,
-                                                     bool isSigned);
 
 } // namespace compress
 } // namespace mlir

@@ -2,6 +2,7 @@
 
 #include "Contractions.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Dialect/Compress/Utils/ConstantValues.h"
 #include "compress/Numerics/Numerics.h"
 
 #include "mlir/IR/Matchers.h"
@@ -92,25 +93,11 @@ struct PackInt4Constant : OpRewritePattern<arith::ConstantOp> {
         !type.hasStaticShape() || type.getRank() == 0 ||
         type.getShape().back() % 2 != 0)
       return failure();
-    SmallVector<int64_t> packedShape(type.getShape());
-    packedShape.back() /= 2;
-    SmallVector<int8_t> bytes;
-    bytes.reserve(type.getNumElements() / 2);
-    uint8_t low = 0;
-    int64_t i = 0;
-    for (const APInt &v : dense.getValues<APInt>()) {
-      uint8_t nibble = static_cast<uint8_t>(v.getZExtValue() & 0xF);
-      if (i++ % 2 == 0)
-        low = nibble;
-      else
-        bytes.push_back(static_cast<int8_t>(low | (nibble << 4)));
-    }
-    auto packedType =
-        RankedTensorType::get(packedShape, rewriter.getIntegerType(8));
-    Value packed = arith::ConstantOp::create(
-        rewriter, op.getLoc(),
-        DenseElementsAttr::get(packedType, ArrayRef<int8_t>(bytes)));
-    rewriter.replaceOpWithNewOp<UnpackOp>(op, type, packed);
+    SmallVector<int64_t> values;
+    for (const APInt &v : dense.getValues<APInt>())
+      values.push_back(v.getSExtValue());
+    rewriter.replaceOp(
+        op, createPackedInt4Constant(rewriter, op.getLoc(), type, values));
     return success();
   }
 };

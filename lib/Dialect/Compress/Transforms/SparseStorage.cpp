@@ -114,21 +114,13 @@ Value constantOf(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 /// the kernel by one element-wise pass per call.
 Value packedInt4Values(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                        ArrayRef<double> values) {
-  int64_t count = values.size(), bytes = (count + 1) / 2;
-  SmallVector<int8_t> packed(bytes, 0);
-  for (int64_t i = 0; i < count; ++i) {
-    auto nibble = static_cast<uint8_t>(static_cast<int64_t>(values[i]) & 0xF);
-    packed[i / 2] = static_cast<int8_t>(static_cast<uint8_t>(packed[i / 2]) |
-                                        (nibble << (4 * (i % 2))));
-  }
+  int64_t count = values.size(), padded = count + count % 2;
+  SmallVector<int64_t> ints(values.begin(), values.end());
+  ints.resize(padded, 0);
   Type i4 = b.getIntegerType(4), i8 = b.getI8Type();
-  Value bytesConst = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(RankedTensorType::get({bytes}, i8),
-                             ArrayRef<int8_t>(packed)));
-  Value flat = UnpackOp::create(b, loc, RankedTensorType::get({2 * bytes}, i4),
-                                bytesConst);
-  if (2 * bytes != count)
+  Value flat = createPackedInt4Constant(
+      b, loc, RankedTensorType::get({padded}, i4), ints);
+  if (padded != count)
     flat = tensor::ExtractSliceOp::create(
         b, loc, RankedTensorType::get({count}, i4), flat,
         ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
