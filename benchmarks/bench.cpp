@@ -129,6 +129,40 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+/// oneDNN s8 x s8 -> s32 matmul on the caller's buffers, its weights
+/// reordered into oneDNN's layout once (as for inference weights).
+struct OnednnInt8Matmul {
+  dnnl::stream &stream;
+  dnnl::memory a, b, c;
+  dnnl::matmul mm;
+
+  OnednnInt8Matmul(dnnl::engine &engine, dnnl::stream &stream, int64_t m,
+                   int64_t n, int64_t k, int8_t *aData, int8_t *bData,
+                   int32_t *cData)
+      : stream(stream) {
+    using tag = dnnl::memory::format_tag;
+    using dt = dnnl::memory::data_type;
+    dnnl::memory::desc ad({m, k}, dt::s8, tag::ab),
+        bd({k, n}, dt::s8, tag::any), cd({m, n}, dt::s32, tag::ab);
+    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(ad, bd, cd), engine);
+    a = dnnl::memory(ad, engine, aData);
+    c = dnnl::memory(cd, engine, cData);
+    dnnl::memory bUser({{k, n}, dt::s8, tag::ab}, engine, bData);
+    b = bUser;
+    if (pd.weights_desc() != bUser.get_desc()) {
+      b = dnnl::memory(pd.weights_desc(), engine);
+      dnnl::reorder(bUser, b).execute(stream, bUser, b);
+    }
+    mm = dnnl::matmul(pd);
+  }
+
+  void run() {
+    mm.execute(stream,
+               {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
+    stream.wait();
+  }
+};
+
 template <typename TA, typename TC>
 void referenceGemm(const std::vector<TA> &a, const std::vector<TA> &b,
                    std::vector<TC> &c, int64_t m, int64_t n, int64_t k) {
@@ -205,25 +239,9 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
         {"compress " + set.label, [&, kernel] { kernel(&xv, &yv); }});
     setOf.push_back(i);
   }
-  using tag = dnnl::memory::format_tag;
-  using dt = dnnl::memory::data_type;
-  dnnl::memory::desc ad({m, k}, dt::s8, tag::ab), bd({k, n}, dt::s8, tag::any),
-      cd({m, n}, dt::s32, tag::ab);
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(ad, bd, cd), engine);
-  dnnl::memory am(ad, engine, x.data()), cm(cd, engine, out.data());
-  dnnl::memory bUser({{k, n}, dt::s8, tag::ab}, engine, sets[0].w.data());
-  dnnl::memory bm = bUser;
-  if (pd.weights_desc() != bUser.get_desc()) {
-    bm = dnnl::memory(pd.weights_desc(), engine);
-    dnnl::reorder(bUser, bm).execute(stream, bUser, bm);
-  }
-  dnnl::matmul mm(pd);
-  impls.push_back({"oneDNN dense", [&] {
-                     mm.execute(stream, {{DNNL_ARG_SRC, am},
-                                         {DNNL_ARG_WEIGHTS, bm},
-                                         {DNNL_ARG_DST, cm}});
-                     stream.wait();
-                   }});
+  OnednnInt8Matmul onednn(engine, stream, m, n, k, x.data(), sets[0].w.data(),
+                          out.data());
+  impls.push_back({"oneDNN dense", [&] { onednn.run(); }});
   setOf.push_back(0);
   for (size_t i = 0; i < impls.size(); ++i) {
     std::fill(out.begin(), out.end(), 0x5a5a5a5a);
@@ -241,7 +259,7 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
       times[i].push_back(
           std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
-  double ops = 2.0 * m * k * n, onednn = median(times.back()),
+  double ops = 2.0 * m * k * n, onednnMs = median(times.back()),
          dense = median(times[0]);
   std::printf("\nint8 %s %lldx4096x4096, constant weights (%d samples each)\n",
               m == 1 ? "GEMV" : "GEMM", (long long)m, repeats);
@@ -250,7 +268,7 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
   for (size_t i = 0; i < impls.size(); ++i) {
     double ms = median(times[i]);
     std::printf("%-28s %12.4f %14.1f %12.2f %12.2f\n", impls[i].name.c_str(),
-                ms, ops / ms / 1e6, onednn / ms, dense / ms);
+                ms, ops / ms / 1e6, onednnMs / ms, dense / ms);
   }
   return 0;
 }
@@ -292,30 +310,14 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
   for (auto &v : x8)
     v = static_cast<int8_t>(std::lround(f32(rng) * 100));
   std::vector<int32_t> y32(n);
-  using tag = dnnl::memory::format_tag;
-  using dt = dnnl::memory::data_type;
-  dnnl::memory::desc ad({1, k}, dt::s8, tag::ab), bd({k, n}, dt::s8, tag::any),
-      cd({1, n}, dt::s32, tag::ab);
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(ad, bd, cd), engine);
-  dnnl::memory am(ad, engine, x8.data()), cm(cd, engine, y32.data());
-  dnnl::memory bUser({{k, n}, dt::s8, tag::ab}, engine, w8.data());
-  dnnl::memory bm = bUser;
-  if (pd.weights_desc() != bUser.get_desc()) {
-    bm = dnnl::memory(pd.weights_desc(), engine);
-    dnnl::reorder(bUser, bm).execute(stream, bUser, bm);
-  }
-  dnnl::matmul mm(pd);
+  OnednnInt8Matmul onednn(engine, stream, 1, n, k, x8.data(), w8.data(),
+                          y32.data());
   std::vector<Impl> impls = {
       {"compress int4 b32, materialize",
        [&] { _mlir_ciface_gemv_int4_b32_materialize(&xv, &yv); }},
       {"compress int4 b32, fused",
        [&] { _mlir_ciface_gemv_int4_b32_fused(&xv, &yv); }},
-      {"oneDNN int8 (dense, s8)", [&] {
-         mm.execute(
-             stream,
-             {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
-         stream.wait();
-       }}};
+      {"oneDNN int8 (dense, s8)", [&] { onednn.run(); }}};
   for (size_t i = 0; i + 1 < impls.size(); ++i) {
     std::fill(y.begin(), y.end(), -1.0f);
     impls[i].run();
@@ -333,7 +335,7 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
       times[i].push_back(
           std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
-  double ops = 2.0 * k * n, onednn = median(times.back());
+  double ops = 2.0 * k * n, onednnMs = median(times.back());
   std::printf(
       "\nint4 block-32 weight-only GEMV 1x4096x4096 (%d samples each)\n",
       repeats);
@@ -342,7 +344,7 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
   for (size_t i = 0; i < impls.size(); ++i) {
     double ms = median(times[i]);
     std::printf("%-32s %12.3f %10.1f %12.2f\n", impls[i].name.c_str(), ms,
-                ops / ms / 1e6, onednn / ms);
+                ops / ms / 1e6, onednnMs / ms);
   }
   return 0;
 }
@@ -381,31 +383,15 @@ int main(int argc, char **argv) {
     auto av = view(a, m, k), bv = view(b, k, n);
     auto cv = view(out, m, n);
     // oneDNN: s8 x s8 -> s32.
-    using tag = dnnl::memory::format_tag;
-    using dt = dnnl::memory::data_type;
-    dnnl::memory::desc ad({m, k}, dt::s8, tag::ab),
-        bd({k, n}, dt::s8, tag::any), cd({m, n}, dt::s32, tag::ab);
-    dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(ad, bd, cd), engine);
-    dnnl::memory am(ad, engine, a.data()), cm(cd, engine, out.data());
-    dnnl::memory bUser({{k, n}, dt::s8, tag::ab}, engine, b.data());
-    dnnl::memory bm = bUser;
-    if (pd.weights_desc() != bUser.get_desc()) { // packed once, like weights
-      bm = dnnl::memory(pd.weights_desc(), engine);
-      dnnl::reorder(bUser, bm).execute(stream, bUser, bm);
-    }
-    dnnl::matmul mm(pd);
+    OnednnInt8Matmul onednn(engine, stream, m, n, k, a.data(), b.data(),
+                            out.data());
     std::string isa = onlyOnednn ? "oneDNN (VNNI only)" : "oneDNN";
     std::vector<Impl> impls;
     if (!onlyOnednn) {
       impls.push_back({"compress", [&] { compressFn(&av, &bv, &cv); }});
       impls.push_back({"upstream MLIR", [&] { upstreamFn(&av, &bv, &cv); }});
     }
-    impls.push_back({isa, [&] {
-                       mm.execute(stream, {{DNNL_ARG_SRC, am},
-                                           {DNNL_ARG_WEIGHTS, bm},
-                                           {DNNL_ARG_DST, cm}});
-                       stream.wait();
-                     }});
+    impls.push_back({isa, [&] { onednn.run(); }});
     std::vector<std::vector<double>> times(impls.size());
     for (auto &impl : impls) { // verify first
       std::fill(out.begin(), out.end(), 0x5a5a5a5a);
