@@ -54,8 +54,9 @@ DECLARE_GEMV(gemv_const_dense_m64)
 extern "C" void
 _mlir_ciface_gemv_int4_b32_materialize(StridedMemRefType<float, 2> *,
                                        StridedMemRefType<float, 2> *);
-extern "C" void _mlir_ciface_gemv_int4_b32_fused(StridedMemRefType<float, 2> *,
-                                                 StridedMemRefType<float, 2> *);
+extern "C" void
+_mlir_ciface_gemv_int4_b32_nibble(StridedMemRefType<float, 2> *,
+                                  StridedMemRefType<float, 2> *);
 DECLARE_GEMV(gemv_unstructured_90_m64)
 DECLARE_GEMV(gemv_block_90_m64)
 
@@ -274,8 +275,9 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
 }
 
 /// int4 block-32 weight-only GEMV 1x4096x4096 (f32 activations): the CPU
-/// pipeline's two weight-only forms vs oneDNN's int8 GEMV on int8 weights of
-/// the same shape, interleaved. Checked against a double reference.
+/// pipeline's nibble kernel and dequantize-then-GEMV vs oneDNN's int8 GEMV on
+/// int8 weights of the same shape, interleaved. Checked against a double
+/// reference.
 int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
                 dnnl::stream &stream, int repeats) {
   const int64_t k = 4096, n = 4096;
@@ -313,10 +315,10 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
   OnednnInt8Matmul onednn(engine, stream, 1, n, k, x8.data(), w8.data(),
                           y32.data());
   std::vector<Impl> impls = {
-      {"compress int4 b32, materialize",
+      {"compress int4 b32, nibble kernel",
+       [&] { _mlir_ciface_gemv_int4_b32_nibble(&xv, &yv); }},
+      {"compress int4 b32, dequantize+GEMV",
        [&] { _mlir_ciface_gemv_int4_b32_materialize(&xv, &yv); }},
-      {"compress int4 b32, fused",
-       [&] { _mlir_ciface_gemv_int4_b32_fused(&xv, &yv); }},
       {"oneDNN int8 (dense, s8)", [&] { onednn.run(); }}};
   for (size_t i = 0; i + 1 < impls.size(); ++i) {
     std::fill(y.begin(), y.end(), -1.0f);
@@ -363,7 +365,7 @@ int main(int argc, char **argv) {
   if (!gemvDir.empty())
     return runConstantGemv(gemvDir, engine, stream, 51, 1) ||
            runConstantGemv(gemvDir, engine, stream, 11, 64) ||
-           runInt4Gemv(gemvDir, engine, stream, 11);
+           runInt4Gemv(gemvDir, engine, stream, 51);
 
   double int8Peak = measureVnniPeak(), fp32Peak = measureFmaPeak();
   std::printf("measured peak of this core: int8 (vpdpbusd) %.0f GOP/s, fp32 "

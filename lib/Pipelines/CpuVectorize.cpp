@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CpuInt4Matmul.h"
 #include "X86Vnni.h"
 #include "compress/Pipelines/Pipelines.h"
 
@@ -290,6 +291,8 @@ struct CompressCpuLowerVectorsPass
     if (vnni) {
       RewritePatternSet patterns(&getContext());
       populateX86VnniContractionPatterns(patterns);
+      // AVX-512F, which VNNI implies.
+      populateX86NibbleLookupPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
         return signalPassFailure();
     }

@@ -44,6 +44,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "integer): materialize (dequantize once per call, then "
                      "the vectorized float matmul) or fused"),
       llvm::cl::init("materialize")};
+  PassOptions::Option<int64_t> int4MaxRows{
+      *this, "int4-max-rows",
+      llvm::cl::desc("Weight-only matmuls with constant int4 weights and at "
+                     "most this many rows use the nibble-packed kernel "
+                     "(--compress-cpu-int4-matmul); 0: never"),
+      llvm::cl::init(16)};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the tiled kernels (OpenMP; programs link "
@@ -61,6 +67,9 @@ void buildCompressCpuPipeline(OpPassManager &pm,
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
 std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false);
 
+/// Weight-only matmuls with constant int4 weights and few rows to the
+/// nibble-packed kernel (--compress-cpu-int4-matmul).
+std::unique_ptr<Pass> createCompressCpuInt4MatmulPass(int64_t maxRows = 16);
 /// Outer tile loops of the vectorized kernels to scf.parallel (threads=N).
 std::unique_ptr<Pass> createCompressCpuParallelizePass();
 
