@@ -353,6 +353,9 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
 
 int main(int argc, char **argv) {
   bool onlyOnednn = argc > 1 && std::string(argv[1]) == "--only-onednn";
+  // --skip-upstream: the main table without upstream MLIR's plain lowering
+  // (seconds per sample), for quick comparisons while tuning.
+  bool skipUpstream = argc > 1 && std::string(argv[1]) == "--skip-upstream";
   // --gemv-weights DIR: only the constant-weight GEMV table.
   std::string gemvDir =
       argc > 2 && std::string(argv[1]) == "--gemv-weights" ? argv[2] : "";
@@ -391,7 +394,8 @@ int main(int argc, char **argv) {
     std::vector<Impl> impls;
     if (!onlyOnednn) {
       impls.push_back({"compress", [&] { compressFn(&av, &bv, &cv); }});
-      impls.push_back({"upstream MLIR", [&] { upstreamFn(&av, &bv, &cv); }});
+      if (!skipUpstream)
+        impls.push_back({"upstream MLIR", [&] { upstreamFn(&av, &bv, &cv); }});
     }
     impls.push_back({isa, [&] { onednn.run(); }});
     std::vector<std::vector<double>> times(impls.size());
@@ -449,12 +453,14 @@ int main(int argc, char **argv) {
   auto av = view(a, n, n), bv = view(b, n, n), cv = view(out, n, n);
   std::vector<Impl> impls = {
       {"compress", [&] { _mlir_ciface_gemm_f32_1024_compress(&av, &bv, &cv); }},
-      {"upstream MLIR",
-       [&] { _mlir_ciface_gemm_f32_1024_upstream(&av, &bv, &cv); }},
       {"OpenBLAS", [&] {
          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f,
                      a.data(), n, b.data(), n, 0.0f, out.data(), n);
        }}};
+  if (!skipUpstream)
+    impls.insert(impls.begin() + 1,
+                 {"upstream MLIR",
+                  [&] { _mlir_ciface_gemm_f32_1024_upstream(&av, &bv, &cv); }});
   std::vector<std::vector<double>> times(impls.size());
   for (auto &impl : impls) {
     impl.run();

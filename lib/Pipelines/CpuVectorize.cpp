@@ -15,6 +15,7 @@
 #include "X86Vnni.h"
 #include "compress/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
@@ -69,6 +70,74 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
                                 pick(out.getDimSize(1), {32, 16, 8, 4, 2}), k};
 }
 
+/// Tile sizes (and loop order) for vectorizing a non-contraction op.
+struct TileChoice {
+  SmallVector<int64_t> tiles;
+  SmallVector<int64_t> interchange;
+};
+
+/// Largest of {64, 32, ..., 2} dividing `size`, or 1.
+int64_t vectorWidth(int64_t size) {
+  for (int64_t w : {64, 32, 16, 8, 4, 2})
+    if (size % w == 0)
+      return w;
+  return 1;
+}
+
+/// Static linalg.transpose, element-wise linalg.generic (arith body,
+/// broadcasts allowed) and column reductions ([reduction, parallel], e.g.
+/// the column sums of a run-time int8 weight): one vector along the
+/// innermost dimension per tile; nullopt for everything else.
+std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      hasSubByteOperand(op) || llvm::any_of(op->getOperandTypes(), [](Type t) {
+        return !isa<RankedTensorType>(t);
+      }))
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.empty() || ShapedType::isDynamicShape(ranges))
+    return std::nullopt;
+  int64_t rank = ranges.size();
+  SmallVector<int64_t> tiles(rank, 1);
+  if (auto transpose = dyn_cast<linalg::TransposeOp>(op.getOperation())) {
+    // Loops run over the output; the input's innermost dimension is output
+    // dimension j with permutation[j] == rank - 1.
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    int64_t j = llvm::find(perm, rank - 1) - perm.begin();
+    tiles[j] = vectorWidth(ranges[j]);
+    tiles[rank - 1] = std::min<int64_t>(vectorWidth(ranges[rank - 1]), 16);
+    if (tiles[j] == 1 || tiles[rank - 1] == 1)
+      return std::nullopt;
+    return TileChoice{tiles, {}};
+  }
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumDpsInputs() == 0 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isProjectedPermutation(); }) ||
+      !llvm::all_of(generic.getBody()->without_terminator(), [](Operation &o) {
+        return isa<arith::ArithDialect>(o.getDialect());
+      }))
+    return std::nullopt;
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators = generic.getIteratorTypesArray();
+  tiles[rank - 1] = vectorWidth(ranges[rank - 1]);
+  if (tiles[rank - 1] == 1)
+    return std::nullopt;
+  if (llvm::all_of(iterators,
+                   [](IteratorType t) { return t == IteratorType::parallel; }))
+    return TileChoice{tiles, {}};
+  // Column reduction: the reduction loop innermost, so the accumulator
+  // vector stays in registers across it.
+  if (rank == 2 && iterators[0] == IteratorType::reduction &&
+      iterators[1] == IteratorType::parallel &&
+      generic.getIndexingMapsArray().back() ==
+          AffineMap::get(2, 0, getAffineDimExpr(1, op.getContext()))) {
+    tiles[0] = ranges[0] % 4 == 0 ? 4 : 1;
+    return TileChoice{tiles, {1, 0}};
+  }
+  return std::nullopt;
+}
+
 /// Marks the outer tile loop of a kernel, whose iterations are independent.
 constexpr StringLiteral kParallelLoopAttr = "compress.parallel_tiles";
 
@@ -77,6 +146,8 @@ constexpr StringLiteral kParallelLoopAttr = "compress.parallel_tiles";
 struct Kernel {
   StringRef opName;           // linalg.matmul or linalg.generic (VNNI form)
   SmallVector<int64_t> tiles; // one per loop, 0 = not tiled
+  // Tile loop order (a permutation of the loops); empty = as is.
+  SmallVector<int64_t> interchange = {};
 };
 
 std::string buildSchedule(ArrayRef<Kernel> kernels) {
@@ -93,7 +164,13 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
        << "  %t" << i << ", %l" << i << ":" << loops
        << " = transform.structured.tile_using_for %mm" << i << " tile_sizes [";
     llvm::interleaveComma(kernel.tiles, os);
-    os << "] : (!transform.any_op) -> (!transform.any_op";
+    os << "]";
+    if (!kernel.interchange.empty()) {
+      os << " interchange = [";
+      llvm::interleaveComma(kernel.interchange, os);
+      os << "]";
+    }
+    os << " : (!transform.any_op) -> (!transform.any_op";
     for (int64_t l = 0; l < loops; ++l)
       os << ", !transform.any_op";
     os << ")\n  transform.structured.vectorize %t" << i
@@ -195,11 +272,12 @@ struct CompressCpuVectorizePass
   void runOnOperation() override {
     // Tag the matmuls this schedule vectorizes; the rest stays for loops.
     SmallVector<Kernel> kernels;
-    auto tag = [&](Operation *op, StringRef name, SmallVector<int64_t> tiles) {
+    auto tag = [&](Operation *op, StringRef name, SmallVector<int64_t> tiles,
+                   SmallVector<int64_t> interchange = {}) {
       op->setAttr(kKernelAttr,
                   IntegerAttr::get(IntegerType::get(&getContext(), 64),
                                    kernels.size()));
-      kernels.push_back({name, std::move(tiles)});
+      kernels.push_back({name, std::move(tiles), std::move(interchange)});
     };
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
@@ -210,7 +288,8 @@ struct CompressCpuVectorizePass
           linalg::GenericOp generic = rewriteMatmulForVnni(b, matmul);
           matmul.getResult(0).replaceAllUsesWith(generic.getResult(0));
           matmul.erase();
-          tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0});
+          tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
+              {1, 0, 2, 3});
           continue;
         }
       }
@@ -257,6 +336,15 @@ struct CompressCpuVectorizePass
       int64_t k = pick(ranges[2], {16, 8, 4, 2});
       if (k > 1)
         tag(generic, "linalg.generic", {mTile, nTile, k});
+    });
+    // Data movement and element-wise work around the kernels (run-time
+    // weight packing, the u8 flip of A, column sums, epilogues): vectors
+    // along the innermost dimension instead of scalar loops.
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kKernelAttr))
+        return;
+      if (std::optional<TileChoice> t = vectorTilesForDataOp(op))
+        tag(op, op->getName().getStringRef(), t->tiles, t->interchange);
     });
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
       signalPassFailure();

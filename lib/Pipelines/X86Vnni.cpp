@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
@@ -111,16 +112,15 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
         DenseElementsAttr::get(RankedTensorType::get({n}, i32),
                                ArrayRef<int32_t>(sums)));
   } else {
+    // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4]: a
+    // linalg.transpose, which the CPU schedule vectorizes.
+    Value b3 = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
     Value b4Empty = tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8);
-    b4 = linalg::GenericOp::create(
-             b, loc, b4Type, w, b4Empty,
-             ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0 * 4 + d2, d1}, ctx),
-                                 b.getMultiDimIdentityMap(3)},
-             parallel(3),
-             [](OpBuilder &nb, Location l, ValueRange args) {
-               linalg::YieldOp::create(nb, l, args[0]);
-             })
-             .getResult(0);
+    b4 = linalg::TransposeOp::create(b, loc, b3, b4Empty,
+                                     ArrayRef<int64_t>{0, 2, 1})
+             .getResult()[0];
     Value zero = i32Const(b, loc, 0);
     Value sumEmpty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, i32);
     Value sumInit = linalg::FillOp::create(b, loc, zero, sumEmpty).getResult(0);
@@ -206,6 +206,49 @@ Value sourceBytes(Value v) {
              : Value();
 }
 
+/// When the B tile is an in-bounds read of a packed [K/4][N][4] buffer with
+/// the identity layout: the 64 bytes of each (kb, 16 columns) piece are
+/// contiguous, so read them with one vector.load from the buffer viewed as
+/// [K/4][N*4] (a subview of it too: each row's N x 4 bytes are contiguous).
+/// (Extracting them from the 3-D tile instead lowers to one 4-byte load per
+/// column, which LLVM reassembles with shuffles.)
+LogicalResult loadPackedRows(PatternRewriter &rewriter, Value tile, int64_t tkb,
+                             int64_t tn,
+                             SmallVector<SmallVector<Value>> &pieces) {
+  auto read = tile.getDefiningOp<vector::TransferReadOp>();
+  if (!read || read.getMask() || !read.getPermutationMap().isMinorIdentity() ||
+      llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
+    return failure();
+  auto memref = dyn_cast<MemRefType>(read.getBase().getType());
+  SmallVector<ReassociationIndices> rowsOfBytes = {{0}, {1, 2}};
+  if (!memref || memref.getRank() != 3 || memref.getDimSize(2) != 4 ||
+      ShapedType::isDynamic(memref.getDimSize(1)) ||
+      !memref::CollapseShapeOp::isGuaranteedCollapsible(memref, rowsOfBytes))
+    return failure();
+  Location loc = read.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointAfter(read);
+  Value rows = memref::CollapseShapeOp::create(rewriter, loc, read.getBase(),
+                                               rowsOfBytes);
+  auto v64i8 = VectorType::get({64}, rewriter.getI8Type());
+  Value four = arith::ConstantIndexOp::create(rewriter, loc, 4);
+  ValueRange idx = read.getIndices();
+  Value col0 = arith::MulIOp::create(rewriter, loc, idx[1], four);
+  for (int64_t k = 0; k < tkb; ++k) {
+    Value row =
+        arith::AddIOp::create(rewriter, loc, idx[0],
+                              arith::ConstantIndexOp::create(rewriter, loc, k));
+    for (int64_t nb = 0; nb < tn / 16; ++nb) {
+      Value col = arith::AddIOp::create(
+          rewriter, loc, col0,
+          arith::ConstantIndexOp::create(rewriter, loc, nb * 64));
+      pieces[k].push_back(vector::LoadOp::create(rewriter, loc, v64i8, rows,
+                                                 ValueRange{row, col}));
+    }
+  }
+  return success();
+}
+
 /// contract(extui(A[m, kb, kk]), extsi(B[kb, n, kk]), acc[m, n]) with
 /// kk = 4 and n a multiple of 16 -> vpdpbusd per (m, 16 columns, kb).
 struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
@@ -239,16 +282,18 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
     auto intrinsic = rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
     // 64 bytes of B per (kb, 16 columns), as 16 x i32.
     SmallVector<SmallVector<Value>> bPieces(tkb);
-    for (int64_t k = 0; k < tkb; ++k) {
-      Value row = vector::ExtractOp::create(rewriter, loc, bv, k);
-      for (int64_t nb = 0; nb < tn / 16; ++nb) {
-        Value slice = vector::ExtractStridedSliceOp::create(
-            rewriter, loc, row, ArrayRef<int64_t>{nb * 16, 0},
-            ArrayRef<int64_t>{16, 4}, ArrayRef<int64_t>{1, 1});
-        bPieces[k].push_back(
-            vector::ShapeCastOp::create(rewriter, loc, v64i8, slice));
+    // One 64-byte load per piece, else extracted from the tile.
+    if (failed(loadPackedRows(rewriter, bv, tkb, tn, bPieces)))
+      for (int64_t k = 0; k < tkb; ++k) {
+        Value row = vector::ExtractOp::create(rewriter, loc, bv, k);
+        for (int64_t nb = 0; nb < tn / 16; ++nb) {
+          Value slice = vector::ExtractStridedSliceOp::create(
+              rewriter, loc, row, ArrayRef<int64_t>{nb * 16, 0},
+              ArrayRef<int64_t>{16, 4}, ArrayRef<int64_t>{1, 1});
+          bPieces[k].push_back(
+              vector::ShapeCastOp::create(rewriter, loc, v64i8, slice));
+        }
       }
-    }
     Value result = op.getAcc();
     for (int64_t mi = 0; mi < tm; ++mi) {
       Value accRow = vector::ExtractOp::create(rewriter, loc, op.getAcc(), mi);
