@@ -148,6 +148,9 @@ struct Kernel {
   SmallVector<int64_t> tiles; // one per loop, 0 = not tiled
   // Tile loop order (a permutation of the loops); empty = as is.
   SmallVector<int64_t> interchange = {};
+  // Whether the outermost tile loop writes disjoint tiles (false when it
+  // runs over the reduction).
+  bool parallelOuter = true;
 };
 
 std::string buildSchedule(ArrayRef<Kernel> kernels) {
@@ -177,7 +180,7 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
        << " : !transform.any_op\n";
     // The outermost tile loop runs over rows of the output: its iterations
     // write disjoint tiles (what --compress-cpu-parallelize relies on).
-    if (loops > 1)
+    if (loops > 1 && kernel.parallelOuter)
       os << "  transform.annotate %l" << i << "#0 \"" << kParallelLoopAttr
          << "\" : !transform.any_op\n";
   }
@@ -273,16 +276,31 @@ struct CompressCpuVectorizePass
     // Tag the matmuls this schedule vectorizes; the rest stays for loops.
     SmallVector<Kernel> kernels;
     auto tag = [&](Operation *op, StringRef name, SmallVector<int64_t> tiles,
-                   SmallVector<int64_t> interchange = {}) {
+                   SmallVector<int64_t> interchange = {},
+                   bool parallelOuter = true) {
       op->setAttr(kKernelAttr,
                   IntegerAttr::get(IntegerType::get(&getContext(), 64),
                                    kernels.size()));
-      kernels.push_back({name, std::move(tiles), std::move(interchange)});
+      kernels.push_back(
+          {name, std::move(tiles), std::move(interchange), parallelOuter});
     };
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
     for (linalg::MatmulOp matmul : matmuls) {
       if (vnni) {
+        if (std::optional<std::array<int64_t, 3>> t =
+                vnniGemvTileSizes(matmul)) {
+          OpBuilder b(matmul);
+          linalg::GenericOp generic = rewriteGemvForVnni(b, matmul);
+          matmul.getResult(0).replaceAllUsesWith(generic.getResult(0));
+          matmul.erase();
+          // Rows of B outermost: B streams through once, row by row (a
+          // column strip at a time would stride 4 KiB pages through all
+          // of K); the accumulators live in the (L1-sized) output.
+          tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
+              {2, 1, 0, 3}, /*parallelOuter=*/false);
+          continue;
+        }
         if (std::optional<std::array<int64_t, 3>> t = vnniTileSizes(matmul)) {
           OpBuilder b(matmul);
           linalg::GenericOp generic = rewriteMatmulForVnni(b, matmul);

@@ -93,6 +93,9 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Register tiles + vectors for matmuls, then bufferize everything.
   pm.addPass(createCompressCpuVectorizePass(vnni));
+  // Bufferized tile loops copy each written tile onto itself (two equal
+  // subviews): CSE makes them one value and canonicalization drops the copy.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCompressCpuLowerVectorsPass(vnni));

@@ -21,6 +21,15 @@ std::optional<std::array<int64_t, 3>> vnniTileSizes(linalg::MatmulOp matmul);
 /// accumulator shifted by -128 * colsum(B): a generic over (m, n, kb, kk).
 linalg::GenericOp rewriteMatmulForVnni(OpBuilder &b, linalg::MatmulOp matmul);
 
+/// Register tile for the run-time-B GEMV form (at most 4 rows, B row-major,
+/// no packing pass), or nullopt.
+std::optional<std::array<int64_t, 3>> vnniGemvTileSizes(linalg::MatmulOp mm);
+
+/// (B xor 0x80) as u8 [K/4, 4, N] times A as s8 [M, K/4, 4] into the
+/// accumulator shifted by -128 * rowsum(A): B is read as it is stored and
+/// transposed into vpdpbusd's layout in registers.
+linalg::GenericOp rewriteGemvForVnni(OpBuilder &b, linalg::MatmulOp matmul);
+
 /// The tiled contraction of that generic -> llvm.x86.avx512.vpdpbusd.512.
 void populateX86VnniContractionPatterns(RewritePatternSet &patterns);
 
