@@ -12,15 +12,21 @@
 //===----------------------------------------------------------------------===//
 
 #include "CpuInt4Matmul.h"
+#include "X86Amx.h"
 #include "X86Vnni.h"
 #include "compress/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Parser/Parser.h"
@@ -255,12 +261,20 @@ struct CompressCpuVectorizePass
   CompressCpuVectorizePass() = default;
   CompressCpuVectorizePass(const CompressCpuVectorizePass &other)
       : PassWrapper(other) {}
-  explicit CompressCpuVectorizePass(bool useVnni) { vnni = useVnni; }
+  CompressCpuVectorizePass(bool useVnni, bool useAmx) {
+    vnni = useVnni;
+    amx = useAmx;
+  }
 
   Option<bool> vnni{*this, "vnni",
                     llvm::cl::desc("Rewrite int8 matmuls for AVX-512 VNNI "
                                    "(vpdpbusd)"),
                     llvm::cl::init(false)};
+  Option<bool> amx{*this, "amx",
+                   llvm::cl::desc("Rewrite int8 matmuls whose M, N are "
+                                  "multiples of 16 and K of 64 for AMX tiles "
+                                  "(before the VNNI forms)"),
+                   llvm::cl::init(false)};
 
   StringRef getArgument() const override { return "compress-cpu-vectorize"; }
   StringRef getDescription() const override {
@@ -287,6 +301,13 @@ struct CompressCpuVectorizePass
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
     for (linalg::MatmulOp matmul : matmuls) {
+      if (amx && amxRegisterBlocking(matmul)) {
+        OpBuilder b(matmul);
+        linalg::GenericOp generic = rewriteMatmulForAmx(b, matmul);
+        matmul.getResult(0).replaceAllUsesWith(generic.getResult(0));
+        matmul.erase();
+        continue;
+      }
       if (vnni) {
         if (std::optional<std::array<int64_t, 3>> t =
                 vnniGemvTileSizes(matmul)) {
@@ -328,8 +349,9 @@ struct CompressCpuVectorizePass
           iterators == ArrayRef<IteratorType>{
                            IteratorType::parallel, IteratorType::parallel,
                            IteratorType::reduction, IteratorType::reduction};
-      if (generic->hasAttr(kKernelAttr) || (!threeLoops && !blocked) ||
-          hasSubByteOperand(generic) || generic.getNumDpsInits() != 1 ||
+      if (generic->hasAttr(kKernelAttr) || isAmxKernel(generic) ||
+          (!threeLoops && !blocked) || hasSubByteOperand(generic) ||
+          generic.getNumDpsInits() != 1 ||
           !llvm::all_of(generic.getIndexingMapsArray(),
                         [](AffineMap m) { return m.isProjectedPermutation(); }))
         return;
@@ -359,7 +381,7 @@ struct CompressCpuVectorizePass
     // weight packing, the u8 flip of A, column sums, epilogues): vectors
     // along the innermost dimension instead of scalar loops.
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kKernelAttr))
+      if (op->hasAttr(kKernelAttr) || isAmxKernel(op))
         return;
       if (std::optional<TileChoice> t = vectorTilesForDataOp(op))
         tag(op, op->getName().getStringRef(), t->tiles, t->interchange);
@@ -376,12 +398,26 @@ struct CompressCpuLowerVectorsPass
   CompressCpuLowerVectorsPass() = default;
   CompressCpuLowerVectorsPass(const CompressCpuLowerVectorsPass &other)
       : PassWrapper(other) {}
-  explicit CompressCpuLowerVectorsPass(bool useVnni) { vnni = useVnni; }
+  CompressCpuLowerVectorsPass(bool useVnni, bool useAmx, bool emulate) {
+    vnni = useVnni;
+    amx = useAmx;
+    amxEmulation = emulate;
+  }
 
   Option<bool> vnni{*this, "vnni",
                     llvm::cl::desc("Lower the VNNI-form contractions to "
                                    "llvm.x86.avx512.vpdpbusd.512"),
                     llvm::cl::init(false)};
+  Option<bool> amx{*this, "amx",
+                   llvm::cl::desc("Lower the AMX-form generics to tile loops "
+                                  "(amx.tile_load / tile_muli / tile_store) "
+                                  "and add the AMX permission request"),
+                   llvm::cl::init(false)};
+  Option<bool> amxEmulation{
+      *this, "amx-emulation",
+      llvm::cl::desc("Testing: rewrite the tile ops into vector ops with the "
+                     "same semantics, to run the AMX kernels without AMX"),
+      llvm::cl::init(false)};
 
   StringRef getArgument() const override {
     return "compress-cpu-lower-vectors";
@@ -391,14 +427,34 @@ struct CompressCpuLowerVectorsPass
            "outer products, transfers to loads/stores) after bufferization";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<transform::TransformDialect>();
+    registry.insert<transform::TransformDialect, amx::AMXDialect,
+                    LLVM::LLVMDialect, memref::MemRefDialect, scf::SCFDialect,
+                    vector::VectorDialect>();
   }
   void runOnOperation() override {
+    if (amx) {
+      RewritePatternSet patterns(&getContext());
+      populateX86AmxKernelPatterns(patterns);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+      if (failed(amxEmulation ? emulateAmxTiles(getOperation())
+                              : requestAmxPermission(getOperation())))
+        return signalPassFailure();
+    }
     if (vnni) {
       RewritePatternSet patterns(&getContext());
       populateX86VnniContractionPatterns(patterns);
       // AVX-512F, which VNNI implies.
       populateX86NibbleLookupPatterns(patterns);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
+    // n-D transfers of contiguous memory (a packed [1][64][4] tile, rows of
+    // a tile) as one 1-D transfer each: the rank-1 lowering below would
+    // otherwise move them 4 bytes at a time.
+    {
+      RewritePatternSet patterns(&getContext());
+      vector::populateFlattenVectorTransferPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
         return signalPassFailure();
     }
@@ -453,10 +509,13 @@ std::unique_ptr<Pass> compress::createCompressCpuParallelizePass() {
   return std::make_unique<CompressCpuParallelizePass>();
 }
 
-std::unique_ptr<Pass> compress::createCompressCpuLowerVectorsPass(bool vnni) {
-  return std::make_unique<CompressCpuLowerVectorsPass>(vnni);
+std::unique_ptr<Pass>
+compress::createCompressCpuLowerVectorsPass(bool vnni, bool amx,
+                                            bool amxEmulation) {
+  return std::make_unique<CompressCpuLowerVectorsPass>(vnni, amx, amxEmulation);
 }
 
-std::unique_ptr<Pass> compress::createCompressCpuVectorizePass(bool vnni) {
-  return std::make_unique<CompressCpuVectorizePass>(vnni);
+std::unique_ptr<Pass> compress::createCompressCpuVectorizePass(bool vnni,
+                                                               bool amx) {
+  return std::make_unique<CompressCpuVectorizePass>(vnni, amx);
 }

@@ -30,8 +30,8 @@
 using namespace mlir;
 
 /// Buffers to the LLVM dialect: shared by both pipelines (after the buffer
-/// deallocation pipeline).
-static void addBufferToLLVMPasses(OpPassManager &pm) {
+/// deallocation pipeline). `amx`: tile ops to their LLVM intrinsics.
+static void addBufferToLLVMPasses(OpPassManager &pm, bool amx = false) {
   // Copies the deallocation pipeline introduced (bufferization.clone).
   pm.addPass(createConvertBufferizationToMemRefPass());
   // What was not vectorized runs as plain loops.
@@ -42,7 +42,9 @@ static void addBufferToLLVMPasses(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.amx = amx;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
@@ -64,16 +66,17 @@ void compress::buildCompressReferencePipeline(OpPassManager &pm) {
   addBufferToLLVMPasses(pm);
 }
 
-/// Whether the CPU running the compiler has AVX-512 VNNI (target=host).
-static bool hostHasAvx512Vnni() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  return features.lookup("avx512vnni");
+/// Whether the CPU running the compiler has `feature` (target=host).
+static bool hostHas(StringRef feature) {
+  return llvm::sys::getHostCPUFeatures().lookup(feature);
 }
 
 void compress::buildCompressCpuPipeline(OpPassManager &pm,
                                         const CpuPipelineOptions &options) {
-  bool vnni = options.target == CpuTarget::Avx512Vnni ||
-              (options.target == CpuTarget::Host && hostHasAvx512Vnni());
+  bool host = options.target == CpuTarget::Host;
+  bool amx = options.target == CpuTarget::Amx || (host && hostHas("amx-int8"));
+  bool vnni = amx || options.target == CpuTarget::Avx512Vnni ||
+              (host && hostHas("avx512vnni"));
   // Quantized weights become integer constants; QDQ patterns become integer
   // kernels (no-ops on float models).
   pm.addPass(createCompressFoldConstants());
@@ -92,13 +95,14 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Register tiles + vectors for matmuls, then bufferize everything.
-  pm.addPass(createCompressCpuVectorizePass(vnni));
+  pm.addPass(createCompressCpuVectorizePass(vnni, amx));
   // Bufferized tile loops copy each written tile onto itself (two equal
   // subviews): CSE makes them one value and canonicalization drops the copy.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(createCompressCpuLowerVectorsPass(vnni));
+  pm.addPass(
+      createCompressCpuLowerVectorsPass(vnni, amx, options.amxEmulation));
   if (options.threads > 1) {
     pm.addPass(createCompressCpuParallelizePass());
     ConvertSCFToOpenMPPassOptions openmp;
@@ -109,7 +113,7 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
     // otherwise fill with blocks it may not hold.
     pm.addPass(createCanonicalizerPass());
   }
-  addBufferToLLVMPasses(pm);
+  addBufferToLLVMPasses(pm, amx && !options.amxEmulation);
 }
 
 void compress::registerCompressPipelines() {

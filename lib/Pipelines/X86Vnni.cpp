@@ -150,6 +150,33 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
       });
 }
 
+Value compress::packWeightsForVnni(OpBuilder &b, Location loc, Value w) {
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t k = wType.getDimSize(0), n = wType.getDimSize(1), kb = k / 4;
+  Type i8 = b.getI8Type();
+  auto b4Type = RankedTensorType::get({kb, n, 4}, i8);
+  DenseIntElementsAttr constB;
+  if (matchPattern(w, m_Constant(&constB))) {
+    SmallVector<int8_t> packed(k * n);
+    for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>())) {
+      int64_t kk = i / n, j = i % n;
+      packed[((kk / 4) * n + j) * 4 + kk % 4] =
+          static_cast<int8_t>(v.getSExtValue());
+    }
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(b4Type, ArrayRef<int8_t>(packed)));
+  }
+  // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4]: a
+  // linalg.transpose, which the CPU schedule vectorizes.
+  Value b3 = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  Value b4Empty = tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8);
+  return linalg::TransposeOp::create(b, loc, b3, b4Empty,
+                                     ArrayRef<int64_t>{0, 2, 1})
+      .getResult()[0];
+}
+
 linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
                                                  linalg::MatmulOp mm) {
   Location loc = mm.getLoc();
@@ -184,36 +211,17 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}});
 
   // B packed [K/4][N][4] and its column sums: folded for constant B.
-  auto b4Type = RankedTensorType::get({kb, n, 4}, i8);
-  Value b4, colSum;
+  Value b4 = packWeightsForVnni(b, loc, w), colSum;
   DenseIntElementsAttr constB;
   if (matchPattern(w, m_Constant(&constB))) {
-    SmallVector<int8_t> values;
-    for (const APInt &v : constB.getValues<APInt>())
-      values.push_back(static_cast<int8_t>(v.getSExtValue()));
-    SmallVector<int8_t> packed(k * n);
     SmallVector<int32_t> sums(n, 0);
-    for (int64_t kk = 0; kk < k; ++kk)
-      for (int64_t j = 0; j < n; ++j) {
-        packed[((kk / 4) * n + j) * 4 + kk % 4] = values[kk * n + j];
-        sums[j] += values[kk * n + j];
-      }
-    b4 = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(b4Type, ArrayRef<int8_t>(packed)));
+    for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>()))
+      sums[i % n] += static_cast<int32_t>(v.getSExtValue());
     colSum = arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({n}, i32),
                                ArrayRef<int32_t>(sums)));
   } else {
-    // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4]: a
-    // linalg.transpose, which the CPU schedule vectorizes.
-    Value b3 = tensor::ExpandShapeOp::create(
-        b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
-        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-    Value b4Empty = tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8);
-    b4 = linalg::TransposeOp::create(b, loc, b3, b4Empty,
-                                     ArrayRef<int64_t>{0, 2, 1})
-             .getResult()[0];
     Value zero = i32Const(b, loc, 0);
     Value sumEmpty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, i32);
     Value sumInit = linalg::FillOp::create(b, loc, zero, sumEmpty).getResult(0);

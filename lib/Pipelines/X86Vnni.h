@@ -17,6 +17,10 @@ namespace compress {
 /// or nullopt when the matmul does not qualify.
 std::optional<std::array<int64_t, 3>> vnniTileSizes(linalg::MatmulOp matmul);
 
+/// int8 weights [K, N] in the [K/4][N][4] layout of vpdpbusd and AMX tiles:
+/// folded for a constant, else a linalg.transpose of the [K/4][4][N] view.
+Value packWeightsForVnni(OpBuilder &b, Location loc, Value weights);
+
 /// (A xor 0x80) as u8 [M, K/4, 4] times B packed [K/4, N, 4] into the
 /// accumulator shifted by -128 * colsum(B): a generic over (m, n, kb, kk).
 linalg::GenericOp rewriteMatmulForVnni(OpBuilder &b, linalg::MatmulOp matmul);

@@ -15,7 +15,7 @@ class Pass;
 namespace compress {
 
 /// Code generation targets of `--compress-cpu-pipeline`.
-enum class CpuTarget { Generic, Avx512Vnni, Host };
+enum class CpuTarget { Generic, Avx512Vnni, Amx, Host };
 
 /// Options of `--compress-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
@@ -28,8 +28,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "vector ISA (LLVM picks AVX2/AVX-512 instructions)"),
           clEnumValN(CpuTarget::Avx512Vnni, "avx512-vnni",
                      "int8 matmuls on AVX-512 VNNI (vpdpbusd)"),
+          clEnumValN(CpuTarget::Amx, "amx",
+                     "int8 matmuls with M, N multiples of 16 and K of 64 on "
+                     "AMX tiles (tdpbssd; the module asks Linux for the tile "
+                     "state), the rest as avx512-vnni"),
           clEnumValN(CpuTarget::Host, "host",
-                     "avx512-vnni when the compiling CPU has it, else "
+                     "amx or avx512-vnni when the compiling CPU has it, else "
                      "generic"))};
   PassOptions::Option<bool> sparseStorage{
       *this, "sparse-storage",
@@ -50,6 +54,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "most this many rows use the nibble-packed kernel "
                      "(--compress-cpu-int4-matmul); 0: never"),
       llvm::cl::init(16)};
+  PassOptions::Option<bool> amxEmulation{
+      *this, "amx-emulation",
+      llvm::cl::desc("Testing aid for target=amx: run the AMX kernels' tile "
+                     "ops as vector ops (any CPU, no tile instructions)"),
+      llvm::cl::init(false)};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
       llvm::cl::desc("Threads for the tiled kernels (OpenMP; programs link "
@@ -65,7 +74,8 @@ void buildCompressCpuPipeline(OpPassManager &pm,
                               const CpuPipelineOptions &options);
 
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
-std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false);
+std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false,
+                                                     bool amx = false);
 
 /// Weight-only matmuls with constant int4 weights and few rows to the
 /// nibble-packed kernel (--compress-cpu-int4-matmul).
@@ -74,7 +84,9 @@ std::unique_ptr<Pass> createCompressCpuInt4MatmulPass(int64_t maxRows = 16);
 std::unique_ptr<Pass> createCompressCpuParallelizePass();
 
 /// The vector lowering stage of the CPU pipeline (after deallocation).
-std::unique_ptr<Pass> createCompressCpuLowerVectorsPass(bool vnni = false);
+std::unique_ptr<Pass>
+createCompressCpuLowerVectorsPass(bool vnni = false, bool amx = false,
+                                  bool amxEmulation = false);
 
 /// GPUs `--compress-gpu-pipeline` generates code for.
 enum class GpuChip { Sm80, Sm86, Sm89, Sm90, Gfx942 };
