@@ -80,6 +80,7 @@ std::optional<std::array<int64_t, 3>> tileSizes(linalg::MatmulOp matmul) {
 struct TileChoice {
   SmallVector<int64_t> tiles;
   SmallVector<int64_t> interchange;
+  bool parallelOuter = true;
 };
 
 /// Largest of {64, 32, ..., 2} dividing `size`, or 1.
@@ -132,14 +133,15 @@ std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
   if (llvm::all_of(iterators,
                    [](IteratorType t) { return t == IteratorType::parallel; }))
     return TileChoice{tiles, {}};
-  // Column reduction: the reduction loop innermost, so the accumulator
-  // vector stays in registers across it.
+  // Column reduction: blocks of 16 rows outermost, so the input streams
+  // row by row (a column strip at a time would stride a page per row); the
+  // accumulator row stays in L1. The outer loop is the reduction.
   if (rank == 2 && iterators[0] == IteratorType::reduction &&
       iterators[1] == IteratorType::parallel &&
       generic.getIndexingMapsArray().back() ==
           AffineMap::get(2, 0, getAffineDimExpr(1, op.getContext()))) {
-    tiles[0] = ranges[0] % 4 == 0 ? 4 : 1;
-    return TileChoice{tiles, {1, 0}};
+    tiles[0] = ranges[0] % 16 == 0 ? 16 : (ranges[0] % 4 == 0 ? 4 : 1);
+    return TileChoice{tiles, {}, /*parallelOuter=*/false};
   }
   return std::nullopt;
 }
@@ -327,8 +329,16 @@ struct CompressCpuVectorizePass
           linalg::GenericOp generic = rewriteMatmulForVnni(b, matmul);
           matmul.getResult(0).replaceAllUsesWith(generic.getResult(0));
           matmul.erase();
-          tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
-              {1, 0, 2, 3});
+          // Column panels outermost: each packed-B panel is reused by every
+          // row tile. With fewer than 8 rows (one row tile) there is no
+          // reuse to gain, and walking a panel down K strides a 4 KiB page
+          // per row of packed B: rows of B outermost instead.
+          if ((*t)[0] < 8)
+            tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
+                {2, 1, 0, 3}, /*parallelOuter=*/false);
+          else
+            tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
+                {1, 0, 2, 3});
           continue;
         }
       }
@@ -384,7 +394,8 @@ struct CompressCpuVectorizePass
       if (op->hasAttr(kKernelAttr) || isAmxKernel(op))
         return;
       if (std::optional<TileChoice> t = vectorTilesForDataOp(op))
-        tag(op, op->getName().getStringRef(), t->tiles, t->interchange);
+        tag(op, op->getName().getStringRef(), t->tiles, t->interchange,
+            t->parallelOuter);
     });
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
       signalPassFailure();
