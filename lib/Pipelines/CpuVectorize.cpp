@@ -343,7 +343,7 @@ struct CompressCpuVectorizePass
         }
       }
       if (std::optional<std::array<int64_t, 3>> t = tileSizes(matmul))
-        tag(matmul, "linalg.matmul", {(*t)[0], (*t)[1], (*t)[2]});
+        tag(matmul, "linalg.matmul", {(*t)[0], (*t)[1], (*t)[2]}, {1, 0, 2});
     }
     // Matmul-like generics (the weight-only contraction that dequantizes
     // inside the loop): same register tiles, vectorized as they are.
