@@ -156,9 +156,10 @@ struct Kernel {
   SmallVector<int64_t> tiles; // one per loop, 0 = not tiled
   // Tile loop order (a permutation of the loops); empty = as is.
   SmallVector<int64_t> interchange = {};
-  // Whether the outermost tile loop writes disjoint tiles (false when it
-  // runs over the reduction).
-  bool parallelOuter = true;
+  // How many of the outermost tile loops write disjoint tiles (0 when the
+  // outermost runs over the reduction). --compress-cpu-parallelize runs the
+  // outermost of them that survives canonicalization on threads.
+  int64_t parallelLoops = 1;
 };
 
 std::string buildSchedule(ArrayRef<Kernel> kernels) {
@@ -188,9 +189,9 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
        << " : !transform.any_op\n";
     // The outermost tile loop runs over rows of the output: its iterations
     // write disjoint tiles (what --compress-cpu-parallelize relies on).
-    if (loops > 1 && kernel.parallelOuter)
-      os << "  transform.annotate %l" << i << "#0 \"" << kParallelLoopAttr
-         << "\" : !transform.any_op\n";
+    for (int64_t l = 0; l < std::min(kernel.parallelLoops, loops - 1); ++l)
+      os << "  transform.annotate %l" << i << "#" << l << " \""
+         << kParallelLoopAttr << "\" : !transform.any_op\n";
   }
   // Clean contractions first, then hoist the accumulator out of each K loop
   // (before canonicalization, which may fold a single-iteration loop and
@@ -293,12 +294,12 @@ struct CompressCpuVectorizePass
     SmallVector<Kernel> kernels;
     auto tag = [&](Operation *op, StringRef name, SmallVector<int64_t> tiles,
                    SmallVector<int64_t> interchange = {},
-                   bool parallelOuter = true) {
+                   int64_t parallelLoops = 2) {
       op->setAttr(kKernelAttr,
                   IntegerAttr::get(IntegerType::get(&getContext(), 64),
                                    kernels.size()));
       kernels.push_back(
-          {name, std::move(tiles), std::move(interchange), parallelOuter});
+          {name, std::move(tiles), std::move(interchange), parallelLoops});
     };
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
@@ -321,7 +322,7 @@ struct CompressCpuVectorizePass
           // column strip at a time would stride 4 KiB pages through all
           // of K); the accumulators live in the (L1-sized) output.
           tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
-              {2, 1, 0, 3}, /*parallelOuter=*/false);
+              {2, 1, 0, 3}, /*parallelLoops=*/0);
           continue;
         }
         if (std::optional<std::array<int64_t, 3>> t = vnniTileSizes(matmul)) {
@@ -335,7 +336,7 @@ struct CompressCpuVectorizePass
           // per row of packed B: rows of B outermost instead.
           if ((*t)[0] < 8)
             tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
-                {2, 1, 0, 3}, /*parallelOuter=*/false);
+                {2, 1, 0, 3}, /*parallelLoops=*/0);
           else
             tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
                 {1, 0, 2, 3});
@@ -395,7 +396,7 @@ struct CompressCpuVectorizePass
         return;
       if (std::optional<TileChoice> t = vectorTilesForDataOp(op))
         tag(op, op->getName().getStringRef(), t->tiles, t->interchange,
-            t->parallelOuter);
+            t->parallelOuter ? 1 : 0);
     });
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
       signalPassFailure();
@@ -486,17 +487,29 @@ struct CompressCpuParallelizePass
 
   StringRef getArgument() const override { return "compress-cpu-parallelize"; }
   StringRef getDescription() const override {
-    return "Turn the outer tile loops that --compress-cpu-vectorize marked "
-           "(independent rows of output tiles) into scf.parallel";
+    return "Turn the outermost tile loop of each nest that "
+           "--compress-cpu-vectorize marked (independent output tiles) into "
+           "scf.parallel";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<scf::SCFDialect>();
   }
   void runOnOperation() override {
+    // The outermost marked loop of each nest (an outer one may have been
+    // folded away for having one iteration; nested threading is not wanted).
+    auto marked = [](Operation *op) {
+      auto loop = dyn_cast<scf::ForOp>(op);
+      return loop && loop->hasAttr(kParallelLoopAttr) &&
+             loop.getNumResults() == 0;
+    };
     SmallVector<scf::ForOp> loops;
     getOperation().walk([&](scf::ForOp loop) {
-      if (loop->hasAttr(kParallelLoopAttr) && loop.getNumResults() == 0)
-        loops.push_back(loop);
+      if (!marked(loop))
+        return;
+      for (Operation *p = loop->getParentOp(); p; p = p->getParentOp())
+        if (marked(p))
+          return;
+      loops.push_back(loop);
     });
     for (scf::ForOp loop : loops) {
       OpBuilder b(loop);

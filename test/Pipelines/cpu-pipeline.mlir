@@ -7,8 +7,9 @@
 // registers across the K loop, contiguous buffers at function boundaries.
 // VEC-LABEL: func.func @mm
 // VEC-SAME:    (%{{.*}}: memref<64x64xi8>, %{{.*}}: memref<64x64xi8>) -> memref<64x64xi32>
-// VEC:         scf.for {{.*}} step %c8
-// VEC:           scf.for {{.*}} step %c32
+// Column panels outermost (each panel of B reused by every row tile).
+// VEC:         scf.for {{.*}} step %c32
+// VEC:           scf.for {{.*}} step %c8
 // VEC:             scf.for {{.*}} step %c16 iter_args({{.*}}) -> (vector<8x32xi32>)
 // VEC:               vector.load {{.*}} : memref<8x16xi8, {{.*}}>, vector<16xi8>
 // VEC:               vector.load {{.*}} : memref<16x32xi8, {{.*}}>, vector<32xi8>
