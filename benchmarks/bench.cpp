@@ -20,6 +20,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 using Clock = std::chrono::steady_clock;
@@ -128,6 +129,30 @@ __attribute__((target("avx512f"))) double measureFmaPeak() {
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
+}
+
+/// Writes a buffer twice the last-level cache, so every timed sample of
+/// every implementation starts with its operands (and oneDNN's packed
+/// weights) in DRAM: no implementation inherits another's warm cache, and
+/// a slow neighbour (upstream's seconds-long loops) evicts nothing that
+/// matters. Returns nothing the compiler could drop.
+void flushCaches() {
+  static std::vector<char> junk = [] {
+    long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
+    return std::vector<char>(l3 > 0 ? 2 * size_t(l3) : size_t(256) << 20);
+  }();
+  static volatile char sink = 0;
+  for (size_t i = 0; i < junk.size(); i += 64)
+    junk[i] = char(junk[i] + 1);
+  sink = sink + junk[junk.size() / 2];
+}
+
+/// One timed run (milliseconds) after flushing the caches.
+double timeColdRun(const std::function<void()> &run) {
+  flushCaches();
+  auto t0 = Clock::now();
+  run();
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
 /// oneDNN s8 x s8 -> s32 matmul on the caller's buffers, its weights
@@ -255,10 +280,7 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
   std::vector<std::vector<double>> times(impls.size());
   for (int r = 0; r < repeats; ++r)
     for (size_t i = 0; i < impls.size(); ++i) {
-      auto t0 = Clock::now();
-      impls[i].run();
-      times[i].push_back(
-          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      times[i].push_back(timeColdRun(impls[i].run));
     }
   double ops = 2.0 * m * k * n, onednnMs = median(times.back()),
          dense = median(times[0]);
@@ -332,10 +354,7 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
   std::vector<std::vector<double>> times(impls.size());
   for (int r = 0; r < repeats; ++r)
     for (size_t i = 0; i < impls.size(); ++i) {
-      auto t0 = Clock::now();
-      impls[i].run();
-      times[i].push_back(
-          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      times[i].push_back(timeColdRun(impls[i].run));
     }
   double ops = 2.0 * k * n, onednnMs = median(times.back());
   std::printf(
@@ -409,11 +428,7 @@ int main(int argc, char **argv) {
     }
     for (int r = 0; r < repeats; ++r)
       for (size_t i = 0; i < impls.size(); ++i) {
-        auto t0 = Clock::now();
-        impls[i].run();
-        times[i].push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - t0)
-                .count());
+        times[i].push_back(timeColdRun(impls[i].run));
       }
     double ops = 2.0 * m * n * k, base = median(times[0]);
     for (size_t i = 0; i < impls.size(); ++i) {
@@ -472,10 +487,7 @@ int main(int argc, char **argv) {
   }
   for (int r = 0; r < repeats; ++r)
     for (size_t i = 0; i < impls.size(); ++i) {
-      auto t0 = Clock::now();
-      impls[i].run();
-      times[i].push_back(
-          std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      times[i].push_back(timeColdRun(impls[i].run));
     }
   double ops = 2.0 * n * n * n, base = median(times[0]);
   for (size_t i = 0; i < impls.size(); ++i) {

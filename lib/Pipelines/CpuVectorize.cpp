@@ -410,12 +410,17 @@ struct CompressCpuLowerVectorsPass
   CompressCpuLowerVectorsPass() = default;
   CompressCpuLowerVectorsPass(const CompressCpuLowerVectorsPass &other)
       : PassWrapper(other) {}
-  CompressCpuLowerVectorsPass(bool useVnni, bool useAmx, bool emulate) {
-    vnni = useVnni;
-    amx = useAmx;
+  CompressCpuLowerVectorsPass(CpuIsa isa, bool emulate) {
+    avx512 = isa.avx512;
+    vnni = isa.vnni;
+    amx = isa.amx;
     amxEmulation = emulate;
   }
 
+  Option<bool> avx512{*this, "avx512",
+                      llvm::cl::desc("AVX-512 peepholes: 4-bit fields of i32 "
+                                     "lanes to float as one vpermps lookup"),
+                      llvm::cl::init(false)};
   Option<bool> vnni{*this, "vnni",
                     llvm::cl::desc("Lower the VNNI-form contractions to "
                                    "llvm.x86.avx512.vpdpbusd.512"),
@@ -453,9 +458,10 @@ struct CompressCpuLowerVectorsPass
                               : requestAmxPermission(getOperation())))
         return signalPassFailure();
     }
-    if (vnni) {
+    if (vnni || avx512) {
       RewritePatternSet patterns(&getContext());
-      populateX86VnniContractionPatterns(patterns);
+      if (vnni)
+        populateX86VnniContractionPatterns(patterns);
       // AVX-512F, which VNNI implies.
       populateX86NibbleLookupPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
@@ -534,12 +540,10 @@ std::unique_ptr<Pass> compress::createCompressCpuParallelizePass() {
 }
 
 std::unique_ptr<Pass>
-compress::createCompressCpuLowerVectorsPass(bool vnni, bool amx,
-                                            bool amxEmulation) {
-  return std::make_unique<CompressCpuLowerVectorsPass>(vnni, amx, amxEmulation);
+compress::createCompressCpuLowerVectorsPass(CpuIsa isa, bool amxEmulation) {
+  return std::make_unique<CompressCpuLowerVectorsPass>(isa, amxEmulation);
 }
 
-std::unique_ptr<Pass> compress::createCompressCpuVectorizePass(bool vnni,
-                                                               bool amx) {
-  return std::make_unique<CompressCpuVectorizePass>(vnni, amx);
+std::unique_ptr<Pass> compress::createCompressCpuVectorizePass(CpuIsa isa) {
+  return std::make_unique<CompressCpuVectorizePass>(isa.vnni, isa.amx);
 }

@@ -74,9 +74,13 @@ static bool hostHas(StringRef feature) {
 void compress::buildCompressCpuPipeline(OpPassManager &pm,
                                         const CpuPipelineOptions &options) {
   bool host = options.target == CpuTarget::Host;
-  bool amx = options.target == CpuTarget::Amx || (host && hostHas("amx-int8"));
-  bool vnni = amx || options.target == CpuTarget::Avx512Vnni ||
-              (host && hostHas("avx512vnni"));
+  CpuTarget t = options.target;
+  CpuIsa isa;
+  isa.amx = t == CpuTarget::Amx || (host && hostHas("amx-int8"));
+  isa.vnni =
+      isa.amx || t == CpuTarget::Avx512Vnni || (host && hostHas("avx512vnni"));
+  isa.avx512 =
+      isa.vnni || t == CpuTarget::Avx512 || (host && hostHas("avx512f"));
   // Quantized weights become integer constants; QDQ patterns become integer
   // kernels (no-ops on float models).
   pm.addPass(createCompressFoldConstants());
@@ -95,14 +99,13 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Register tiles + vectors for matmuls, then bufferize everything.
-  pm.addPass(createCompressCpuVectorizePass(vnni, amx));
+  pm.addPass(createCompressCpuVectorizePass(isa));
   // Bufferized tile loops copy each written tile onto itself (two equal
   // subviews): CSE makes them one value and canonicalization drops the copy.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
-  pm.addPass(
-      createCompressCpuLowerVectorsPass(vnni, amx, options.amxEmulation));
+  pm.addPass(createCompressCpuLowerVectorsPass(isa, options.amxEmulation));
   if (options.threads > 1) {
     pm.addPass(createCompressCpuParallelizePass());
     ConvertSCFToOpenMPPassOptions openmp;
@@ -113,7 +116,7 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
     // otherwise fill with blocks it may not hold.
     pm.addPass(createCanonicalizerPass());
   }
-  addBufferToLLVMPasses(pm, amx && !options.amxEmulation);
+  addBufferToLLVMPasses(pm, isa.amx && !options.amxEmulation);
 }
 
 void compress::registerCompressPipelines() {

@@ -15,7 +15,14 @@ class Pass;
 namespace compress {
 
 /// Code generation targets of `--compress-cpu-pipeline`.
-enum class CpuTarget { Generic, Avx512Vnni, Amx, Host };
+enum class CpuTarget { Generic, Avx2, Avx512, Avx512Vnni, Amx, Host };
+
+/// The instruction-set extensions the CPU stages use, from a target.
+struct CpuIsa {
+  bool avx512 = false; // AVX-512F peepholes (vpermps nibble lookup)
+  bool vnni = false;   // int8 matmuls on vpdpbusd
+  bool amx = false;    // int8 matmuls on AMX tiles
+};
 
 /// Options of `--compress-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
@@ -26,6 +33,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
           clEnumValN(CpuTarget::Generic, "generic",
                      "register-tiled, vectorized kernels for the host's "
                      "vector ISA (LLVM picks AVX2/AVX-512 instructions)"),
+          clEnumValN(CpuTarget::Avx2, "avx2",
+                     "generic vector code (ISA-neutral; llc -mcpu/-mattr "
+                     "selects AVX2)"),
+          clEnumValN(CpuTarget::Avx512, "avx512",
+                     "generic vector code plus AVX-512F peepholes (int4 "
+                     "nibbles to float by vpermps lookup)"),
           clEnumValN(CpuTarget::Avx512Vnni, "avx512-vnni",
                      "int8 matmuls on AVX-512 VNNI (vpdpbusd)"),
           clEnumValN(CpuTarget::Amx, "amx",
@@ -33,8 +46,8 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "AMX tiles (tdpbssd; the module asks Linux for the tile "
                      "state), the rest as avx512-vnni"),
           clEnumValN(CpuTarget::Host, "host",
-                     "amx or avx512-vnni when the compiling CPU has it, else "
-                     "generic"))};
+                     "the best of amx, avx512-vnni, avx512 the compiling CPU "
+                     "has, else generic"))};
   PassOptions::Option<bool> sparseStorage{
       *this, "sparse-storage",
       llvm::cl::desc("Run --compress-sparsify after integer lowering: "
@@ -74,8 +87,7 @@ void buildCompressCpuPipeline(OpPassManager &pm,
                               const CpuPipelineOptions &options);
 
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
-std::unique_ptr<Pass> createCompressCpuVectorizePass(bool vnni = false,
-                                                     bool amx = false);
+std::unique_ptr<Pass> createCompressCpuVectorizePass(CpuIsa isa = {});
 
 /// Weight-only matmuls with constant int4 weights and few rows to the
 /// nibble-packed kernel (--compress-cpu-int4-matmul).
@@ -85,8 +97,7 @@ std::unique_ptr<Pass> createCompressCpuParallelizePass();
 
 /// The vector lowering stage of the CPU pipeline (after deallocation).
 std::unique_ptr<Pass>
-createCompressCpuLowerVectorsPass(bool vnni = false, bool amx = false,
-                                  bool amxEmulation = false);
+createCompressCpuLowerVectorsPass(CpuIsa isa = {}, bool amxEmulation = false);
 
 /// GPUs `--compress-gpu-pipeline` generates code for.
 enum class GpuChip { Sm80, Sm86, Sm89, Sm90, Gfx942 };

@@ -12,6 +12,9 @@
 // RUN: compress-opt %s --compress-cpu-pipeline | FileCheck %s --check-prefix=GENERIC
 // RUN: compress-opt %s --compress-cpu-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref -
 // RUN: compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | FileCheck %s --check-prefix=LOOKUP
+// RUN: compress-opt %s --compress-cpu-pipeline="target=avx512" | FileCheck %s --check-prefix=LOOKUP
+// RUN: compress-opt %s --compress-cpu-pipeline="target=avx2" | FileCheck %s --check-prefix=GENERIC
+// RUN: %if avx512f %{ compress-opt %s --compress-cpu-pipeline="target=avx512" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
 // RUN: %if avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
 // The kernel off (int4-max-rows=0): the dequantize-then-matmul path agrees.
 // RUN: compress-opt %s --compress-cpu-pipeline="int4-max-rows=0" | FileCheck %s --check-prefix=OFF

@@ -10,6 +10,7 @@
 
 #include "Contractions.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Dialect/Compress/Utils/OptionParsing.h"
 
 #include "mlir/IR/Matchers.h"
 
@@ -150,13 +151,13 @@ struct CompressPrunePass
     }
     int64_t blockRows = 0, blockCols = 0;
     if (kind == "block") {
-      auto [r, c] = StringRef(block).split('x');
-      if (r.getAsInteger(10, blockRows) || c.getAsInteger(10, blockCols) ||
-          blockRows <= 0 || blockCols <= 0) {
+      std::optional<std::pair<int64_t, int64_t>> shape = parseBlockShape(block);
+      if (!shape) {
         module.emitError() << "compress-prune: block='" << block
                            << "' is not a block shape RxC";
         return signalPassFailure();
       }
+      std::tie(blockRows, blockCols) = *shape;
     }
     if (scope != "layer" && scope != "global") {
       module.emitError() << "compress-prune: scope='" << scope

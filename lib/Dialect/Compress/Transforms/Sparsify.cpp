@@ -12,6 +12,7 @@
 #include "SparseStorage.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
 #include "compress/Dialect/Compress/Utils/AccumulatorInit.h"
+#include "compress/Dialect/Compress/Utils/OptionParsing.h"
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
@@ -153,13 +154,12 @@ struct CompressSparsifyPass
              << "compress-sparsify: storage='" << storage
              << "' is not one of auto, always, smallest, never";
     if (block != "auto") {
-      auto [r, c] = StringRef(block).split('x');
-      int64_t bk = 0, bn = 0;
-      if (r.getAsInteger(10, bk) || c.getAsInteger(10, bn) || bk <= 0 ||
-          bn <= 0)
+      std::optional<std::pair<int64_t, int64_t>> shape = parseBlockShape(block);
+      if (!shape)
         return getOperation().emitError()
                << "compress-sparsify: block='" << block
                << "' is not 'auto' or a tile shape RxC (e.g. 4x16)";
+      auto [bk, bn] = *shape;
       if (policy.mode == SparseStoragePolicy::Mode::Auto &&
           !relativeTileCost(bk, bn, 1))
         return getOperation().emitError()
