@@ -130,8 +130,28 @@ std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
   tiles[rank - 1] = vectorWidth(ranges[rank - 1]);
   if (tiles[rank - 1] == 1)
     return std::nullopt;
-  if (llvm::all_of(iterators,
-                   [](IteratorType t) { return t == IteratorType::parallel; }))
+  if (llvm::all_of(iterators, [](IteratorType t) {
+        return t == IteratorType::parallel;
+      })) {
+    // A permuted input (a transposing copy such as the packing of a
+    // run-time int8 B): as for linalg.transpose, one vector along the
+    // input's innermost dimension and one along the output's.
+    AffineMap in = generic.getIndexingMapsArray().front();
+    if (generic.getNumDpsInputs() == 1 && in.isPermutation() &&
+        !in.isIdentity()) {
+      int64_t j = in.getDimPosition(rank - 1);
+      tiles[j] = vectorWidth(ranges[j]);
+      tiles[rank - 1] = std::min<int64_t>(tiles[rank - 1], 16);
+      if (tiles[j] == 1)
+        return std::nullopt;
+    }
+    return TileChoice{tiles, {}};
+  }
+  // Row reduction (e.g. the row sums of A): vectors along the row.
+  if (rank == 2 && iterators[0] == IteratorType::parallel &&
+      iterators[1] == IteratorType::reduction &&
+      generic.getIndexingMapsArray().back() ==
+          AffineMap::get(2, 0, getAffineDimExpr(0, op.getContext())))
     return TileChoice{tiles, {}};
   // Column reduction: blocks of 16 rows outermost, so the input streams
   // row by row (a column strip at a time would stride a page per row); the

@@ -31,6 +31,49 @@ static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
 }
 
+/// init - 128 * rowsum(A) (rows of A summed as int32): the accumulator
+/// start when B's bytes are flipped to u8 (b + 128) and A stays signed.
+static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init) {
+  MLIRContext *ctx = b.getContext();
+  auto aType = cast<RankedTensorType>(a.getType());
+  int64_t m = aType.getDimSize(0);
+  Type i32 = b.getI32Type();
+  AffineExpr d0 = b.getAffineDimExpr(0);
+  using utils::IteratorType;
+  Value zero = i32Const(b, loc, 0);
+  Value sumEmpty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m}, i32);
+  Value sumInit = linalg::FillOp::create(b, loc, zero, sumEmpty).getResult(0);
+  Value rowSum =
+      linalg::GenericOp::create(
+          b, loc, sumInit.getType(), a, sumInit,
+          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
+                              AffineMap::get(2, 0, {d0}, ctx)},
+          ArrayRef<IteratorType>{IteratorType::parallel,
+                                 IteratorType::reduction},
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value x = arith::ExtSIOp::create(nb, l, i32, args[0]);
+            linalg::YieldOp::create(
+                nb, l, arith::AddIOp::create(nb, l, args[1], x).getResult());
+          })
+          .getResult(0);
+  auto cType = cast<RankedTensorType>(init.getType());
+  Value cEmpty = tensor::EmptyOp::create(b, loc, cType.getShape(), i32);
+  return linalg::GenericOp::create(
+             b, loc, cType, ValueRange{init, rowSum}, cEmpty,
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
+                                 AffineMap::get(2, 0, {d0}, ctx),
+                                 b.getMultiDimIdentityMap(2)},
+             SmallVector<IteratorType>(2, IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value scaled =
+                   arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::SubIOp::create(nb, l, args[0], scaled).getResult());
+             })
+      .getResult(0);
+}
+
 std::optional<std::array<int64_t, 3>>
 compress::vnniTileSizes(linalg::MatmulOp mm) {
   auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
@@ -92,39 +135,7 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
   using utils::IteratorType;
 
   // C = init - 128 * rowsum(A) + (B xor 0x80 as u8) x A.
-  Value zero = i32Const(b, loc, 0);
-  Value sumEmpty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m}, i32);
-  Value sumInit = linalg::FillOp::create(b, loc, zero, sumEmpty).getResult(0);
-  Value rowSum =
-      linalg::GenericOp::create(
-          b, loc, sumInit.getType(), a, sumInit,
-          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                              AffineMap::get(2, 0, {d0}, ctx)},
-          ArrayRef<IteratorType>{IteratorType::parallel,
-                                 IteratorType::reduction},
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value x = arith::ExtSIOp::create(nb, l, i32, args[0]);
-            linalg::YieldOp::create(
-                nb, l, arith::AddIOp::create(nb, l, args[1], x).getResult());
-          })
-          .getResult(0);
-  auto cType = cast<RankedTensorType>(init.getType());
-  Value cEmpty = tensor::EmptyOp::create(b, loc, cType.getShape(), i32);
-  Value shifted =
-      linalg::GenericOp::create(
-          b, loc, cType, ValueRange{init, rowSum}, cEmpty,
-          ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                              AffineMap::get(2, 0, {d0}, ctx),
-                              b.getMultiDimIdentityMap(2)},
-          SmallVector<IteratorType>(2, IteratorType::parallel),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value scaled =
-                arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
-            linalg::YieldOp::create(
-                nb, l,
-                arith::SubIOp::create(nb, l, args[0], scaled).getResult());
-          })
-          .getResult(0);
+  Value shifted = shiftByRowSums(b, loc, a, init);
   Value a3 = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({m, kb, 4}, i8), a,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}});
@@ -132,7 +143,7 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
       b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   return linalg::GenericOp::create(
-      b, loc, cType, ValueRange{b3, a3}, shifted,
+      b, loc, shifted.getType(), ValueRange{b3, a3}, shifted,
       ArrayRef<AffineMap>{AffineMap::get(4, 0, {d2, d3, d1}, ctx),
                           AffineMap::get(4, 0, {d0, d2, d3}, ctx),
                           AffineMap::get(4, 0, {d0, d1}, ctx)},
@@ -150,31 +161,49 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
       });
 }
 
-Value compress::packWeightsForVnni(OpBuilder &b, Location loc, Value w) {
+Value compress::packWeightsForVnni(OpBuilder &b, Location loc, Value w,
+                                   bool flipToUnsigned) {
   auto wType = cast<RankedTensorType>(w.getType());
   int64_t k = wType.getDimSize(0), n = wType.getDimSize(1), kb = k / 4;
   Type i8 = b.getI8Type();
   auto b4Type = RankedTensorType::get({kb, n, 4}, i8);
+  int8_t flip = flipToUnsigned ? int8_t(-128) : int8_t(0);
   DenseIntElementsAttr constB;
   if (matchPattern(w, m_Constant(&constB))) {
     SmallVector<int8_t> packed(k * n);
     for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>())) {
       int64_t kk = i / n, j = i % n;
       packed[((kk / 4) * n + j) * 4 + kk % 4] =
-          static_cast<int8_t>(v.getSExtValue());
+          static_cast<int8_t>(v.getSExtValue()) ^ flip;
     }
     return arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(b4Type, ArrayRef<int8_t>(packed)));
   }
-  // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4]: a
-  // linalg.transpose, which the CPU schedule vectorizes.
+  // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4] (a transpose the
+  // CPU schedule vectorizes; with the flip, a generic of the same shape).
   Value b3 = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   Value b4Empty = tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8);
-  return linalg::TransposeOp::create(b, loc, b3, b4Empty,
-                                     ArrayRef<int64_t>{0, 2, 1})
-      .getResult()[0];
+  if (!flipToUnsigned)
+    return linalg::TransposeOp::create(b, loc, b3, b4Empty,
+                                       ArrayRef<int64_t>{0, 2, 1})
+        .getResult()[0];
+  MLIRContext *ctx = b.getContext();
+  AffineExpr d0, d1, d2;
+  bindDims(ctx, d0, d1, d2);
+  return linalg::GenericOp::create(
+             b, loc, b4Type, b3, b4Empty,
+             ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2, d1}, ctx),
+                                 b.getMultiDimIdentityMap(3)},
+             SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value f = arith::ConstantOp::create(nb, l,
+                                                   nb.getIntegerAttr(i8, -128));
+               linalg::YieldOp::create(
+                   nb, l, arith::XOrIOp::create(nb, l, args[0], f).getResult());
+             })
+      .getResult(0);
 }
 
 linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
@@ -192,8 +221,45 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
   auto parallel = [](int64_t r) {
     return SmallVector<utils::IteratorType>(r, utils::IteratorType::parallel);
   };
+  auto contraction = [&](Value a4, Value b4, Value initShifted,
+                         bool unsignedA) {
+    return linalg::GenericOp::create(
+        b, loc, initShifted.getType(), ValueRange{a4, b4}, initShifted,
+        ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+                            AffineMap::get(4, 0, {d2, d1, d3}, ctx),
+                            AffineMap::get(4, 0, {d0, d1}, ctx)},
+        ArrayRef<utils::IteratorType>{
+            utils::IteratorType::parallel, utils::IteratorType::parallel,
+            utils::IteratorType::reduction, utils::IteratorType::reduction},
+        [&](OpBuilder &nb, Location l, ValueRange args) {
+          Value x =
+              unsignedA
+                  ? arith::ExtUIOp::create(nb, l, i32, args[0]).getResult()
+                  : arith::ExtSIOp::create(nb, l, i32, args[0]).getResult();
+          Value y =
+              unsignedA
+                  ? arith::ExtSIOp::create(nb, l, i32, args[1]).getResult()
+                  : arith::ExtUIOp::create(nb, l, i32, args[1]).getResult();
+          Value p = arith::MulIOp::create(nb, l, x, y);
+          linalg::YieldOp::create(
+              nb, l, arith::AddIOp::create(nb, l, args[2], p).getResult());
+        });
+  };
 
-  // A as unsigned bytes (a + 128 == a xor 0x80), viewed [M, K/4, 4].
+  // A run-time B is packed on every call anyway: flip its bytes to u8 in
+  // the same pass and keep A signed, so the correction is -128 * rowsum(A)
+  // (M x K work) instead of column sums of B (another pass over K x N).
+  if (!matchPattern(w, m_Constant())) {
+    Value a4 = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({m, kb, 4}, i8), a,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    Value b4 = packWeightsForVnni(b, loc, w, /*flipToUnsigned=*/true);
+    return contraction(a4, b4, shiftByRowSums(b, loc, a, init),
+                       /*unsignedA=*/false);
+  }
+
+  // Constant B: A as unsigned bytes (a + 128 == a xor 0x80), viewed
+  // [M, K/4, 4]; B packed and its column sums folded at compile time.
   Value aEmpty = tensor::EmptyOp::create(b, loc, aType.getShape(), i8);
   Value aU =
       linalg::GenericOp::create(
@@ -210,48 +276,25 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
       b, loc, RankedTensorType::get({m, kb, 4}, i8), aU,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}});
 
-  // B packed [K/4][N][4] and its column sums: folded for constant B.
-  Value b4 = packWeightsForVnni(b, loc, w), colSum;
+  // B packed [K/4][N][4] and its column sums, both at compile time.
+  Value b4 = packWeightsForVnni(b, loc, w);
   DenseIntElementsAttr constB;
-  if (matchPattern(w, m_Constant(&constB))) {
-    SmallVector<int32_t> sums(n, 0);
-    for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>()))
-      sums[i % n] += static_cast<int32_t>(v.getSExtValue());
-    colSum = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32),
-                               ArrayRef<int32_t>(sums)));
-  } else {
-    Value zero = i32Const(b, loc, 0);
-    Value sumEmpty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, i32);
-    Value sumInit = linalg::FillOp::create(b, loc, zero, sumEmpty).getResult(0);
-    colSum =
-        linalg::GenericOp::create(
-            b, loc, sumInit.getType(), w, sumInit,
-            ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                                AffineMap::get(2, 0, {d1}, ctx)},
-            ArrayRef<utils::IteratorType>{utils::IteratorType::reduction,
-                                          utils::IteratorType::parallel},
-            [&](OpBuilder &nb, Location l, ValueRange args) {
-              Value e = arith::ExtSIOp::create(nb, l, i32, args[0]);
-              linalg::YieldOp::create(
-                  nb, l, arith::AddIOp::create(nb, l, args[1], e).getResult());
-            })
-            .getResult(0);
-  }
+  matchPattern(w, m_Constant(&constB));
+  SmallVector<int32_t> colSums(n, 0);
+  for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>()))
+    colSums[i % n] += static_cast<int32_t>(v.getSExtValue());
   // The accumulator starts 128 * colsum lower to undo the +128 on A: a
-  // constant when B and the initial accumulator are (integer-lowered layers).
+  // constant when the initial accumulator is too (integer-lowered layers).
   Value initEmpty =
       tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n}, i32);
   std::optional<SmallVector<double>> initColumns =
       getConstantColumnInit(init, n);
-  DenseIntElementsAttr sums;
   Value shifted;
-  if (initColumns && matchPattern(colSum, m_Constant(&sums))) {
+  if (initColumns) {
     SmallVector<int32_t> shiftedInit;
-    for (auto [j, sum] : llvm::enumerate(sums.getValues<APInt>()))
+    for (auto [j, sum] : llvm::enumerate(colSums))
       shiftedInit.push_back(static_cast<int32_t>(
-          static_cast<int64_t>((*initColumns)[j]) - 128 * sum.getSExtValue()));
+          static_cast<int64_t>((*initColumns)[j]) - 128 * int64_t(sum)));
     Value c = arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({n}, i32),
@@ -260,6 +303,10 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
         linalg::BroadcastOp::create(b, loc, c, initEmpty, ArrayRef<int64_t>{0})
             .getResult()[0];
   } else {
+    Value colSum = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({n}, i32),
+                               ArrayRef<int32_t>(colSums)));
     shifted =
         linalg::GenericOp::create(
             b, loc, initEmpty.getType(), ValueRange{init, colSum}, initEmpty,
@@ -276,21 +323,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
             })
             .getResult(0);
   }
-  return linalg::GenericOp::create(
-      b, loc, shifted.getType(), ValueRange{a4, b4}, shifted,
-      ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
-                          AffineMap::get(4, 0, {d2, d1, d3}, ctx),
-                          AffineMap::get(4, 0, {d0, d1}, ctx)},
-      ArrayRef<utils::IteratorType>{
-          utils::IteratorType::parallel, utils::IteratorType::parallel,
-          utils::IteratorType::reduction, utils::IteratorType::reduction},
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value x = arith::ExtUIOp::create(nb, l, i32, args[0]);
-        Value y = arith::ExtSIOp::create(nb, l, i32, args[1]);
-        Value p = arith::MulIOp::create(nb, l, x, y);
-        linalg::YieldOp::create(
-            nb, l, arith::AddIOp::create(nb, l, args[2], p).getResult());
-      });
+  return contraction(a4, b4, shifted, /*unsignedA=*/true);
 }
 
 namespace {
@@ -350,7 +383,8 @@ LogicalResult loadPackedRows(PatternRewriter &rewriter, Value tile, int64_t tkb,
   return success();
 }
 
-/// contract(extui(A[m, kb, kk]), extsi(B[kb, n, kk]), acc[m, n]) with
+/// contract(extui(A[m, kb, kk]), extsi(B[kb, n, kk]), acc[m, n]) (or
+/// extsi / extui) with
 /// kk = 4 and n a multiple of 16 -> vpdpbusd per (m, 16 columns, kb).
 struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -361,11 +395,28 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
         !accType.getElementType().isInteger(32) ||
         op.getKind() != vector::CombiningKind::ADD)
       return failure();
-    auto lhsExt = op.getLhs().getDefiningOp<arith::ExtUIOp>();
-    auto rhsExt = op.getRhs().getDefiningOp<arith::ExtSIOp>();
-    if (!lhsExt || !rhsExt)
+    // u8 A x s8 B (constant B), or s8 A x u8 B (run-time B flipped while
+    // packed): vpdpbusd takes the u8 operand first.
+    Value aIn, bIn;
+    bool unsignedA;
+    if (auto lhsExt = op.getLhs().getDefiningOp<arith::ExtUIOp>()) {
+      auto rhsExt = op.getRhs().getDefiningOp<arith::ExtSIOp>();
+      if (!rhsExt)
+        return failure();
+      aIn = lhsExt.getIn();
+      bIn = rhsExt.getIn();
+      unsignedA = true;
+    } else if (auto lhsExt = op.getLhs().getDefiningOp<arith::ExtSIOp>()) {
+      auto rhsExt = op.getRhs().getDefiningOp<arith::ExtUIOp>();
+      if (!rhsExt)
+        return failure();
+      aIn = lhsExt.getIn();
+      bIn = rhsExt.getIn();
+      unsignedA = false;
+    } else {
       return failure();
-    Value a = sourceBytes(lhsExt.getIn()), bv = sourceBytes(rhsExt.getIn());
+    }
+    Value a = sourceBytes(aIn), bv = sourceBytes(bIn);
     if (!a || !bv)
       return failure();
     auto aType = cast<VectorType>(a.getType());
@@ -414,10 +465,12 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
             rewriter, loc, v64i8,
             vector::BroadcastOp::create(rewriter, loc, v16, scalar));
         for (int64_t nb = 0; nb < tn / 16; ++nb)
-          pieces[nb] = LLVM::CallIntrinsicOp::create(
-                           rewriter, loc, v16, intrinsic,
-                           ValueRange{pieces[nb], splat, bPieces[k][nb]})
-                           .getResult(0);
+          pieces[nb] =
+              LLVM::CallIntrinsicOp::create(
+                  rewriter, loc, v16, intrinsic,
+                  unsignedA ? ValueRange{pieces[nb], splat, bPieces[k][nb]}
+                            : ValueRange{pieces[nb], bPieces[k][nb], splat})
+                  .getResult(0);
       }
       for (int64_t nb = 0; nb < tn / 16; ++nb)
         accRow = vector::InsertStridedSliceOp::create(

@@ -19,10 +19,15 @@ std::optional<std::array<int64_t, 3>> vnniTileSizes(linalg::MatmulOp matmul);
 
 /// int8 weights [K, N] in the [K/4][N][4] layout of vpdpbusd and AMX tiles:
 /// folded for a constant, else a linalg.transpose of the [K/4][4][N] view.
-Value packWeightsForVnni(OpBuilder &b, Location loc, Value weights);
+/// With `flipToUnsigned`, each byte is xor 0x80 (b + 128 as u8).
+Value packWeightsForVnni(OpBuilder &b, Location loc, Value weights,
+                         bool flipToUnsigned = false);
 
-/// (A xor 0x80) as u8 [M, K/4, 4] times B packed [K/4, N, 4] into the
-/// accumulator shifted by -128 * colsum(B): a generic over (m, n, kb, kk).
+/// A generic over (m, n, kb, kk) for vpdpbusd (u8 x s8). Constant B: (A xor
+/// 0x80) as u8 [M, K/4, 4] times B packed [K/4, N, 4] (compile time) into
+/// the accumulator shifted by -128 * colsum(B) (a constant). Run-time B: A
+/// as s8 times B packed and flipped to u8 in one pass, the accumulator
+/// shifted by -128 * rowsum(A).
 linalg::GenericOp rewriteMatmulForVnni(OpBuilder &b, linalg::MatmulOp matmul);
 
 /// Register tile for the run-time-B GEMV form (at most 4 rows, B row-major,
