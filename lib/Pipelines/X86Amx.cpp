@@ -196,7 +196,7 @@ void compress::populateX86AmxKernelPatterns(RewritePatternSet &patterns) {
 LogicalResult compress::requestAmxPermission(ModuleOp module) {
   bool usesAmx = false;
   module.walk([&](Operation *op) {
-    if (isa<amx::AMXDialect>(op->getDialect()))
+    if (isa_and_nonnull<amx::AMXDialect>(op->getDialect()))
       usesAmx = true;
   });
   if (!usesAmx)
@@ -204,10 +204,6 @@ LogicalResult compress::requestAmxPermission(ModuleOp module) {
   constexpr StringLiteral kRequest = "__compress_request_amx";
   if (module.lookupSymbol(kRequest))
     return success();
-  if (!module.getOps<LLVM::GlobalCtorsOp>().empty())
-    return module.emitError("compress: cannot add the AMX permission request "
-                            "to a module that already has global "
-                            "constructors");
   MLIRContext *ctx = module.getContext();
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
   Location loc = module.getLoc();
@@ -232,9 +228,21 @@ LogicalResult compress::requestAmxPermission(ModuleOp module) {
       body, loc, syscall,
       ValueRange{constant(158), constant(0x1023), constant(18)});
   LLVM::ReturnOp::create(body, loc, ValueRange{});
-  LLVM::GlobalCtorsOp::create(
-      b, loc, b.getArrayAttr({FlatSymbolRefAttr::get(ctx, kRequest)}),
-      b.getI32ArrayAttr({0}), b.getArrayAttr({LLVM::ZeroAttr::get(ctx)}));
+  // Priority 0 (first), added to the module's constructors if it has some.
+  SmallVector<Attribute> ctors = {FlatSymbolRefAttr::get(ctx, kRequest)},
+                         data = {LLVM::ZeroAttr::get(ctx)};
+  SmallVector<int32_t> priorities = {0};
+  for (LLVM::GlobalCtorsOp existing :
+       llvm::make_early_inc_range(module.getOps<LLVM::GlobalCtorsOp>())) {
+    llvm::append_range(ctors, existing.getCtors());
+    llvm::append_range(data, existing.getData());
+    for (Attribute p : existing.getPriorities())
+      priorities.push_back(int32_t(cast<IntegerAttr>(p).getInt()));
+    existing.erase();
+  }
+  LLVM::GlobalCtorsOp::create(b, loc, b.getArrayAttr(ctors),
+                              b.getI32ArrayAttr(priorities),
+                              b.getArrayAttr(data));
   return success();
 }
 
