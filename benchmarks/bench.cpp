@@ -58,6 +58,8 @@ _mlir_ciface_gemv_int4_b32_materialize(StridedMemRefType<float, 2> *,
 extern "C" void
 _mlir_ciface_gemv_int4_b32_nibble(StridedMemRefType<float, 2> *,
                                   StridedMemRefType<float, 2> *);
+extern "C" void _mlir_ciface_gemv_int8_wo_tiles(StridedMemRefType<float, 2> *,
+                                                StridedMemRefType<float, 2> *);
 DECLARE_GEMV(gemv_unstructured_90_m64)
 DECLARE_GEMV(gemv_block_90_m64)
 
@@ -296,12 +298,12 @@ int runConstantGemv(const std::string &dir, dnnl::engine &engine,
   return 0;
 }
 
-/// int4 block-32 weight-only GEMV 1x4096x4096 (f32 activations): the CPU
-/// pipeline's nibble kernel and dequantize-then-GEMV vs oneDNN's int8 GEMV on
-/// int8 weights of the same shape, interleaved. Checked against a double
-/// reference.
-int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
-                dnnl::stream &stream, int repeats) {
+/// Weight-only GEMV 1x4096x4096 (f32 activations): int4 block-32 through the
+/// CPU pipeline's nibble kernel and dequantize-then-GEMV, and int8 per-channel
+/// weight-only through the packed-tile kernel, vs oneDNN's int8 GEMV on the
+/// int8 weights, interleaved. Checked against double references.
+int runWeightOnlyGemv(const std::string &dir, dnnl::engine &engine,
+                      dnnl::stream &stream, int repeats) {
   const int64_t k = 4096, n = 4096;
   std::vector<int8_t> q(k * n), w8(k * n);
   for (auto [file, data] :
@@ -322,12 +324,20 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
   std::vector<float> x(k), y(n), ref(n, 0.0f);
   for (auto &v : x)
     v = f32(rng);
-  std::vector<double> acc(n, 0.0);
+  // References in double: int4 block-32 weights, and the int8 weights with
+  // their per-channel scales (gen_kernels.py's int8_channel_scale).
+  auto channelScale = [](int64_t j) { return (8 + (j * 5) % 8) / 4096.0; };
+  std::vector<double> acc(n, 0.0), acc8(n, 0.0);
   for (int64_t p = 0; p < k; ++p)
-    for (int64_t j = 0; j < n; ++j)
+    for (int64_t j = 0; j < n; ++j) {
       acc[j] += double(x[p]) * q[p * n + j] * scale(p / 32, j);
-  for (int64_t j = 0; j < n; ++j)
+      acc8[j] += double(x[p]) * w8[p * n + j] * channelScale(j);
+    }
+  std::vector<float> ref8(n);
+  for (int64_t j = 0; j < n; ++j) {
     ref[j] = float(acc[j]);
+    ref8[j] = float(acc8[j]);
+  }
   auto xv = view(x, 1, k), yv = view(y, 1, n);
   // oneDNN int8 GEMV (s8 x s8 -> s32) on int8 weights, packed once.
   std::vector<int8_t> x8(k);
@@ -341,12 +351,17 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
        [&] { _mlir_ciface_gemv_int4_b32_nibble(&xv, &yv); }},
       {"compress int4 b32, dequantize+GEMV",
        [&] { _mlir_ciface_gemv_int4_b32_materialize(&xv, &yv); }},
+      {"compress int8 per-channel, tiles",
+       [&] { _mlir_ciface_gemv_int8_wo_tiles(&xv, &yv); }},
       {"oneDNN int8 (dense, s8)", [&] { onednn.run(); }}};
+  const std::vector<float> *refs[] = {&ref, &ref, &ref8};
   for (size_t i = 0; i + 1 < impls.size(); ++i) {
     std::fill(y.begin(), y.end(), -1.0f);
     impls[i].run();
+    const std::vector<float> &expected = *refs[i];
     for (int64_t j = 0; j < n; ++j)
-      if (std::fabs(y[j] - ref[j]) > 1e-3f * (1.0f + std::fabs(ref[j]))) {
+      if (std::fabs(y[j] - expected[j]) >
+          1e-3f * (1.0f + std::fabs(expected[j]))) {
         std::printf("%s gives wrong results\n", impls[i].name.c_str());
         return 1;
       }
@@ -358,7 +373,7 @@ int runInt4Gemv(const std::string &dir, dnnl::engine &engine,
     }
   double ops = 2.0 * k * n, onednnMs = median(times.back());
   std::printf(
-      "\nint4 block-32 weight-only GEMV 1x4096x4096 (%d samples each)\n",
+      "\nweight-only GEMV 1x4096x4096, f32 activations (%d samples each)\n",
       repeats);
   std::printf("%-32s %12s %10s %12s\n", "implementation", "median ms", "GOP/s",
               "vs oneDNN");
@@ -387,7 +402,7 @@ int main(int argc, char **argv) {
   if (!gemvDir.empty())
     return runConstantGemv(gemvDir, engine, stream, 51, 1) ||
            runConstantGemv(gemvDir, engine, stream, 11, 64) ||
-           runInt4Gemv(gemvDir, engine, stream, 51);
+           runWeightOnlyGemv(gemvDir, engine, stream, 51);
 
   double int8Peak = measureVnniPeak(), fp32Peak = measureFmaPeak();
   std::printf("measured peak of this core: int8 (vpdpbusd) %.0f GOP/s, fp32 "

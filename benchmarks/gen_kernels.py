@@ -106,6 +106,32 @@ func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
 """
 
 
+def int8_channel_scale(n):
+    """Per-output-channel int8 weight scale; bench.cpp computes the same."""
+    return (8 + (n * 5) % 8) / 4096.0
+
+
+def int8_weight_only_gemv(name, w):
+    """f32 x [1, K] times int8 weights with per-output-channel scales (the
+    dense constant-weight GEMV's weights)."""
+    scales = ", ".join(repr(int8_channel_scale(n)) for n in range(N))
+    a, c = "memref<1x%dxf32>" % K, "memref<1x%dxf32>" % N
+    ta, tc = a.replace("memref", "tensor"), c.replace("memref", "tensor")
+    return f"""
+func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
+  %a = bufferization.to_tensor %am restrict : {a} to {ta}
+  %c = bufferization.to_tensor %cm restrict writable : {c} to {tc}
+  %q = arith.constant dense<"0x{w.astype(np.int8).tobytes().hex().upper()}"> : tensor<{K}x{N}xi8>
+  %w = compress.dequantize %q {{quant = #compress.quant<i8:f32, axis = 1, scales = [{scales}]>}} : tensor<{K}x{N}xi8> -> tensor<{K}x{N}xf32>
+  %zero = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%zero : f32) outs(%c : {tc}) -> {tc}
+  %r = linalg.matmul ins(%a, %w : {ta}, tensor<{K}x{N}xf32>) outs(%f : {tc}) -> {tc}
+  bufferization.materialize_in_destination %r in restrict writable %cm : ({tc}, {c}) -> ()
+  return
+}}
+"""
+
+
 def write_gemv_weights(directory):
     rng = np.random.default_rng(7)
     # The dense weights twice: forced dense kernel, and what the cost rule
@@ -127,7 +153,7 @@ def write_gemv_weights(directory):
         if name == "gemv_const_dense":
             # int4 block-32 weight-only GEMV: the nibble-packed kernel (the
             # CPU pipeline's default for few rows) and dequantize-once-per-
-            # call then the float GEMV (int4-max-rows=0).
+            # call then the float GEMV (weight-only-max-rows=0).
             q = np.random.default_rng(11).integers(-8, 8, size=(K, N), dtype=np.int8)
             q.tofile(os.path.join(directory, "gemv_int4_b32.bin"))
             for mode in ("nibble", "materialize"):
@@ -135,6 +161,12 @@ def write_gemv_weights(directory):
                 with open(os.path.join(directory, kname + ".mlir"), "w") as f:
                     f.write(int4_gemv(kname, q))
                 print(kname)
+            # int8 per-channel weight-only GEMV on the same int8 weights as
+            # the dense kernel (and oneDNN).
+            kname = "gemv_int8_wo_tiles"
+            with open(os.path.join(directory, kname + ".mlir"), "w") as f:
+                f.write(int8_weight_only_gemv(kname, w))
+            print(kname)
         if name != "gemv_const_auto" and percent in (0, 90):
             with open(os.path.join(directory, name + "_m64.mlir"), "w") as f:
                 f.write(constant_gemv(name + "_m64", w, 64))

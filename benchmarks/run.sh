@@ -34,10 +34,10 @@ mkdir -p "$GEMV"
 /usr/bin/python3 "$ROOT/benchmarks/gen_kernels.py" gemv-weights "$GEMV" > "$GEMV/kernels.txt"
 gemv_objects=()
 while read -r name; do
-  int4_rows=16
+  weight_only_rows=16
   case "$name" in
-    *int4*materialize*) storage="storage=never"; int4_rows=0 ;;
-    *int4*) storage="storage=never" ;;
+    *int4*materialize*) storage="storage=never"; weight_only_rows=0 ;;
+    *int4*|*int8_wo*) storage="storage=never" ;;
     *auto*) storage="storage=auto" ;;
     *dense*) storage="storage=never" ;;  # and the pipeline's own run off
     *unstructured*) storage="storage=always block=1x1" ;;
@@ -50,7 +50,7 @@ while read -r name; do
   sparse=true
   [ "$storage" = "storage=never" ] && sparse=false
   "$BUILD/bin/compress-opt" "$GEMV/$name.mlir" --compress-sparsify="$storage" \
-      --compress-cpu-pipeline="target=host sparse-storage=$sparse int4-max-rows=$int4_rows" \
+      --compress-cpu-pipeline="target=host sparse-storage=$sparse weight-only-max-rows=$weight_only_rows" \
     | "$LLVM/mlir-translate" --mlir-to-llvmir \
     | "$LLVM/llc" -O3 -mcpu=native -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
         -filetype=obj -o "$GEMV/$name.o"

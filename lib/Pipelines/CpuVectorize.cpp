@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "CpuInt4Matmul.h"
+#include "CpuWeightOnlyMatmul.h"
 #include "X86Amx.h"
 #include "X86Vnni.h"
 #include "compress/Pipelines/Pipelines.h"

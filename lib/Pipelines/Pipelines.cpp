@@ -84,10 +84,11 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   // Quantized weights become integer constants; QDQ patterns become integer
   // kernels (no-ops on float models).
   pm.addPass(createCompressFoldConstants());
-  // Constant int4 weights times few float rows: a kernel that reads the
-  // packed nibbles (before integer lowering picks fused / materialize).
-  if (options.int4MaxRows > 0)
-    pm.addPass(createCompressCpuInt4MatmulPass(options.int4MaxRows));
+  // Constant int4 / int8 weights times few float rows: a kernel that reads the
+  // packed weights (before integer lowering picks fused / materialize).
+  if (options.weightOnlyMaxRows > 0)
+    pm.addPass(
+        createCompressCpuWeightOnlyMatmulPass(options.weightOnlyMaxRows));
   CompressLowerToIntegerOptions toInteger;
   toInteger.weightOnly = options.weightOnly;
   pm.addPass(createCompressLowerToInteger(toInteger));
@@ -123,7 +124,8 @@ void compress::registerCompressPipelines() {
   PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
   PassRegistration<Pass>([] { return createCompressCpuLowerVectorsPass(); });
   PassRegistration<Pass>([] { return createCompressCpuParallelizePass(); });
-  PassRegistration<Pass>([] { return createCompressCpuInt4MatmulPass(); });
+  PassRegistration<Pass>(
+      [] { return createCompressCpuWeightOnlyMatmulPass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });
   PassRegistration<Pass>([] { return createCompressGpuSharedBuffersPass(); });
   PassPipelineRegistration<GpuPipelineOptions>(

@@ -61,11 +61,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "integer): materialize (dequantize once per call, then "
                      "the vectorized float matmul) or fused"),
       llvm::cl::init("materialize")};
-  PassOptions::Option<int64_t> int4MaxRows{
-      *this, "int4-max-rows",
-      llvm::cl::desc("Weight-only matmuls with constant int4 weights and at "
-                     "most this many rows use the nibble-packed kernel "
-                     "(--compress-cpu-int4-matmul); 0: never"),
+  PassOptions::Option<int64_t> weightOnlyMaxRows{
+      *this, "weight-only-max-rows",
+      llvm::cl::desc(
+          "Weight-only matmuls with constant int4 / int8 weights and at "
+          "most this many rows use the packed-tile kernel "
+          "(--compress-cpu-weight-only-matmul); 0: never"),
       llvm::cl::init(16)};
   PassOptions::Option<bool> amxEmulation{
       *this, "amx-emulation",
@@ -89,9 +90,10 @@ void buildCompressCpuPipeline(OpPassManager &pm,
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
 std::unique_ptr<Pass> createCompressCpuVectorizePass(CpuIsa isa = {});
 
-/// Weight-only matmuls with constant int4 weights and few rows to the
-/// nibble-packed kernel (--compress-cpu-int4-matmul).
-std::unique_ptr<Pass> createCompressCpuInt4MatmulPass(int64_t maxRows = 16);
+/// Weight-only matmuls with constant int4 / int8 weights and few rows to the
+/// nibble-packed kernel (--compress-cpu-weight-only-matmul).
+std::unique_ptr<Pass>
+createCompressCpuWeightOnlyMatmulPass(int64_t maxRows = 16);
 /// Outer tile loops of the vectorized kernels to scf.parallel (threads=N).
 std::unique_ptr<Pass> createCompressCpuParallelizePass();
 

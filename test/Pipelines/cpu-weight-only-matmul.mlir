@@ -1,8 +1,8 @@
-// --compress-cpu-int4-matmul: weight-only matmuls with constant int4 weights
-// and few rows become the nibble-packed kernel (executed in
-// test/Integration/CPU/int4-matmul.mlir).
-// RUN: compress-opt %s --compress-cpu-int4-matmul --split-input-file | FileCheck %s
-// RUN: compress-opt %s --compress-cpu-int4-matmul=max-rows=0 --split-input-file | FileCheck %s --check-prefix=OFF
+// --compress-cpu-weight-only-matmul: weight-only matmuls with constant int4
+// or int8 weights and few rows become the packed-tile kernel (executed in
+// test/Integration/CPU/weight-only-matmul.mlir).
+// RUN: compress-opt %s --compress-cpu-weight-only-matmul --split-input-file | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-weight-only-matmul=max-rows=0 --split-input-file | FileCheck %s --check-prefix=OFF
 
 // Signed, per tensor: eight nibbles (all 1) per word, 128 columns per tile.
 // CHECK-LABEL: func.func @per_tensor
@@ -79,8 +79,27 @@ func.func @unsigned_zero_point(%x: tensor<2x32xf32>, %c: tensor<2x128xf32>) -> t
 
 // -----
 
+// int8, per output channel: 128 contiguous bytes per (tile, row of K), one
+// sign-extending conversion per 16 weights.
+// CHECK-LABEL: func.func @int8_per_channel
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<-3> : tensor<1x32x128xi8>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<2.500000e-01> : tensor<1x128xf32>
+// CHECK: scf.for %[[K:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %c2 iter_args
+// CHECK: %[[B0:.*]] = vector.transfer_read %[[W]][%{{.*}}, %[[K]], {{.*}} : tensor<1x32x128xi8>, vector<16xi8>
+// CHECK: %[[F0:.*]] = arith.sitofp %[[B0]] : vector<16xi8> to vector<16xf32>
+// CHECK: vector.fma %{{.*}}, %[[F0]], %{{.*}} : vector<16xf32>
+// CHECK-COUNT-7: arith.sitofp %{{.*}} : vector<16xi8> to vector<16xf32>
+func.func @int8_per_channel(%x: tensor<1x32xf32>, %c: tensor<1x128xf32>) -> tensor<1x128xf32> {
+  %q = arith.constant dense<-3> : tensor<32x128xi8>
+  %w = compress.dequantize %q {quant = #compress.quant<i8:f32, scale = 0.25, zero_point = 0>} : tensor<32x128xi8> -> tensor<32x128xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<1x32xf32>, tensor<32x128xf32>) outs(%c : tensor<1x128xf32>) -> tensor<1x128xf32>
+  return %r : tensor<1x128xf32>
+}
+
+// -----
+
 // Left alone: columns not a multiple of 128, more rows than max-rows (16),
-// scales per input channel (axis 0), int8 weights, run-time weights.
+// scales per input channel (axis 0), int16 weights, run-time weights.
 // CHECK-LABEL: func.func @not_taken
 // CHECK-COUNT-5: linalg.matmul
 // CHECK-NOT: scf.for
@@ -94,8 +113,8 @@ func.func @not_taken(%x: tensor<1x32xf32>, %c: tensor<1x64xf32>, %x17: tensor<17
   %r1 = linalg.matmul ins(%x17, %w : tensor<17x32xf32>, tensor<32x128xf32>) outs(%c17 : tensor<17x128xf32>) -> tensor<17x128xf32>
   %wk = compress.dequantize %q {quant = #compress.quant<i4:f32, axis = 0, scales = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]>} : tensor<32x128xi4> -> tensor<32x128xf32>
   %r2 = linalg.matmul ins(%x, %wk : tensor<1x32xf32>, tensor<32x128xf32>) outs(%c128 : tensor<1x128xf32>) -> tensor<1x128xf32>
-  %q8 = arith.constant dense<1> : tensor<32x128xi8>
-  %w8 = compress.dequantize %q8 {quant = #compress.quant<i8:f32, scale = 0.5, zero_point = 0>} : tensor<32x128xi8> -> tensor<32x128xf32>
+  %q8 = arith.constant dense<1> : tensor<32x128xi16>
+  %w8 = compress.dequantize %q8 {quant = #compress.quant<i16:f32, scale = 0.5, zero_point = 0>} : tensor<32x128xi16> -> tensor<32x128xf32>
   %r3 = linalg.matmul ins(%x, %w8 : tensor<1x32xf32>, tensor<32x128xf32>) outs(%c128 : tensor<1x128xf32>) -> tensor<1x128xf32>
   %wr = compress.dequantize %rt {quant = #compress.quant<i4:f32, scale = 0.5, zero_point = 0>} : tensor<32x128xi4> -> tensor<32x128xf32>
   %r4 = linalg.matmul ins(%x, %wr : tensor<1x32xf32>, tensor<32x128xf32>) outs(%c128 : tensor<1x128xf32>) -> tensor<1x128xf32>

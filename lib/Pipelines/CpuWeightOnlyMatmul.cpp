@@ -1,14 +1,17 @@
-//===- CpuInt4Matmul.cpp - weight-only int4 matmuls with few rows ---------===//
+//===- CpuWeightOnlyMatmul.cpp - weight-only matmuls with few rows --------===//
 //
-// A weight-only layer with constant int4 weights, C += A x dequantize(Q)
-// (A float, Q int4 with per-tensor, per-output-channel or per-block-of-K
-// scales), is memory-bound for few rows: dequantizing Q once per call writes
-// and reads 8x the bytes Q occupies, and the plain fused form converts every
-// weight with scalar code. This kernel reads Q packed at compile time eight
-// nibbles per i32 — lane j of the 16-lane word vector at (tile t, row k)
-// holds Q[k][128t + 16i + j] in nibble i — so one 64-byte load feeds 128
-// columns: per nibble a shift, a 4-bit field to float and an FMA. Per block
-// of K, C += S ⊙ (Σ_k a_k q_k − Z·Σ_k a_k); scales apply once per block.
+// A weight-only layer with constant int4 or int8 weights,
+// C += A x dequantize(Q) (A float, per-tensor, per-output-channel or
+// per-block-of-K scales), is memory-bound for few rows: dequantizing Q once
+// per call writes and reads 4-8x the bytes Q occupies, and the plain fused
+// form converts every weight with scalar code. This kernel reads Q packed at
+// compile time for 128-column tiles: int4 eight nibbles per i32 — lane j of
+// the 16-lane word vector at (tile t, row k) holds Q[k][128t + 16i + j] in
+// nibble i — so one 64-byte load feeds 128 columns with one shift, one
+// 4-bit-field-to-float and one FMA per 16 weights; int8 as 128 contiguous
+// bytes per (tile, row), one sign-extending conversion and one FMA per 16
+// weights. Per block of K, C += S ⊙ (Σ_k a_k q_k − Z·Σ_k a_k); scales apply
+// once per block.
 //
 // The 4-bit field to float is written portably (shift left, arithmetic shift
 // right, sitofp); with AVX-512 the peephole below turns it into one
@@ -16,7 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "CpuInt4Matmul.h"
+#include "CpuWeightOnlyMatmul.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Dialect/Compress/Utils/ConstantValues.h"
 #include "compress/Pipelines/Pipelines.h"
@@ -32,6 +35,8 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::compress;
 
@@ -43,16 +48,17 @@ constexpr int64_t kLanes = 16;
 constexpr int64_t kNibbles = 8;
 
 /// What the kernel needs to know about a qualifying weight-only matmul.
-struct Int4WeightOnly {
+struct WeightOnlyLayer {
   int64_t m, k, n, blockK;
+  unsigned bits; // 4 or 8
   bool isSigned;
   SmallVector<int64_t> values; // Q, row-major [K, N]
   SmallVector<float> scales;   // [K / blockK, N]
   SmallVector<float> zeros;    // [K / blockK, N], empty when all zero
 };
 
-FailureOr<Int4WeightOnly> matchInt4WeightOnly(linalg::MatmulOp mm,
-                                              int64_t maxRows) {
+FailureOr<WeightOnlyLayer> matchWeightOnlyLayer(linalg::MatmulOp mm,
+                                                int64_t maxRows) {
   auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
   auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
   auto dq = mm.getInputs()[1].getDefiningOp<DequantizeOp>();
@@ -61,12 +67,13 @@ FailureOr<Int4WeightOnly> matchInt4WeightOnly(linalg::MatmulOp mm,
       mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
     return failure();
   QuantAttr quant = dq.getQuant();
-  Int4WeightOnly w;
+  WeightOnlyLayer w;
   w.m = a.getDimSize(0);
   w.k = a.getDimSize(1);
   w.n = c.getDimSize(1);
   w.isSigned = quant.getStorageSigned();
-  if (quant.getStorageWidth() != 4 || !quant.getExpressedType().isF32() ||
+  w.bits = quant.getStorageWidth();
+  if ((w.bits != 4 && w.bits != 8) || !quant.getExpressedType().isF32() ||
       w.m > maxRows || w.n % kTileColumns != 0)
     return failure();
   // Scales constant along runs of K: per tensor, per output channel
@@ -102,7 +109,7 @@ FailureOr<Int4WeightOnly> matchInt4WeightOnly(linalg::MatmulOp mm,
 
 /// Q as [N / 128, K, 16] words, nibble i of lane j at (t, k) holding
 /// Q[k][128t + 16i + j].
-SmallVector<int32_t> packNibbleTiles(const Int4WeightOnly &w) {
+SmallVector<int32_t> packNibbleTiles(const WeightOnlyLayer &w) {
   SmallVector<int32_t> words((w.n / kTileColumns) * w.k * kLanes, 0);
   for (int64_t t = 0; t < w.n / kTileColumns; ++t)
     for (int64_t k = 0; k < w.k; ++k)
@@ -116,6 +123,18 @@ SmallVector<int32_t> packNibbleTiles(const Int4WeightOnly &w) {
         words[(t * w.k + k) * kLanes + j] = int32_t(word);
       }
   return words;
+}
+
+/// 8-bit Q as [N / 128, K, 128] bytes: (t, k, c) holds Q[k][128t + c], so
+/// the 16-byte group i of a row is the same columns as nibble i above.
+SmallVector<int8_t> packByteTiles(const WeightOnlyLayer &w) {
+  SmallVector<int8_t> bytes((w.n / kTileColumns) * w.k * kTileColumns);
+  for (int64_t t = 0; t < w.n / kTileColumns; ++t)
+    for (int64_t k = 0; k < w.k; ++k)
+      for (int64_t c = 0; c < kTileColumns; ++c)
+        bytes[(t * w.k + k) * kTileColumns + c] =
+            static_cast<int8_t>(w.values[k * w.n + t * kTileColumns + c]);
+  return bytes;
 }
 
 /// Nibble `i` of each lane as f32: (v << (28 - 4i)) >>s 28 for signed
@@ -142,26 +161,34 @@ Value nibbleToFloat(OpBuilder &b, Location loc, Value words, int64_t i,
   return arith::UIToFPOp::create(b, loc, f32Type, field);
 }
 
-struct Int4MatmulToNibbleKernel : OpRewritePattern<linalg::MatmulOp> {
-  Int4MatmulToNibbleKernel(MLIRContext *ctx, int64_t maxRows)
+struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
+  WeightOnlyMatmulToKernel(MLIRContext *ctx, int64_t maxRows)
       : OpRewritePattern(ctx), maxRows(maxRows) {}
 
   LogicalResult matchAndRewrite(linalg::MatmulOp mm,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<Int4WeightOnly> match = matchInt4WeightOnly(mm, maxRows);
+    FailureOr<WeightOnlyLayer> match = matchWeightOnlyLayer(mm, maxRows);
     if (failed(match))
-      return rewriter.notifyMatchFailure(mm, "not a qualifying int4 "
-                                             "weight-only matmul");
-    const Int4WeightOnly &w = *match;
+      return rewriter.notifyMatchFailure(mm, "not a qualifying weight-only "
+                                             "matmul");
+    const WeightOnlyLayer &w = *match;
     Location loc = mm.getLoc();
     Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
     int64_t tiles = w.n / kTileColumns, blocks = w.k / w.blockK;
 
-    auto packedType = RankedTensorType::get({tiles, w.k, kLanes}, i32);
-    Value packed = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(packedType,
-                               ArrayRef<int32_t>(packNibbleTiles(w))));
+    Type i8 = rewriter.getI8Type();
+    Value packed =
+        w.bits == 4
+            ? arith::ConstantOp::create(
+                  rewriter, loc,
+                  DenseElementsAttr::get(
+                      RankedTensorType::get({tiles, w.k, kLanes}, i32),
+                      ArrayRef<int32_t>(packNibbleTiles(w))))
+            : arith::ConstantOp::create(
+                  rewriter, loc,
+                  DenseElementsAttr::get(
+                      RankedTensorType::get({tiles, w.k, kTileColumns}, i8),
+                      ArrayRef<int8_t>(packByteTiles(w))));
     auto paramType = RankedTensorType::get({blocks, w.n}, f32);
     Value scales = arith::ConstantOp::create(
         rewriter, loc,
@@ -183,6 +210,8 @@ struct Int4MatmulToNibbleKernel : OpRewritePattern<linalg::MatmulOp> {
                                              rewriter.getF32FloatAttr(0.0f));
     Value i32Pad =
         arith::ConstantOp::create(rewriter, loc, rewriter.getI32IntegerAttr(0));
+    Value i8Pad = arith::ConstantOp::create(rewriter, loc,
+                                            rewriter.getIntegerAttr(i8, 0));
     Value zeroVec = arith::ConstantOp::create(
         rewriter, loc,
         DenseElementsAttr::get(lanesF32, rewriter.getF32FloatAttr(0.0f)));
@@ -233,19 +262,39 @@ struct Int4MatmulToNibbleKernel : OpRewritePattern<linalg::MatmulOp> {
                                                                   index(b, u))
                                                 .getResult()
                                           : k0;
-                              Value words = vector::TransferReadOp::create(
-                                  b, loc, lanesI32, packed,
-                                  ValueRange{t, k, zero}, i32Pad,
-                                  ArrayRef<bool>(inBounds1));
+                              // Lane vector i of the 128 columns as f32.
+                              std::function<Value(int64_t)> weights;
+                              Value words;
+                              if (w.bits == 4) {
+                                words = vector::TransferReadOp::create(
+                                    b, loc, lanesI32, packed,
+                                    ValueRange{t, k, zero}, i32Pad,
+                                    ArrayRef<bool>(inBounds1));
+                                weights = [&](int64_t i) {
+                                  return nibbleToFloat(b, loc, words, i,
+                                                       w.isSigned);
+                                };
+                              } else {
+                                weights = [&](int64_t i) -> Value {
+                                  Value bytes = vector::TransferReadOp::create(
+                                      b, loc, VectorType::get({kLanes}, i8),
+                                      packed,
+                                      ValueRange{t, k, index(b, i * kLanes)},
+                                      i8Pad, ArrayRef<bool>(inBounds1));
+                                  if (w.isSigned)
+                                    return arith::SIToFPOp::create(
+                                        b, loc, lanesF32, bytes);
+                                  return arith::UIToFPOp::create(
+                                      b, loc, lanesF32, bytes);
+                                };
+                              }
                               Value ak = tensor::ExtractOp::create(
                                   b, loc, a, ValueRange{m, k});
                               Value splat = vector::BroadcastOp::create(
                                   b, loc, lanesF32, ak);
                               for (int64_t i = 0; i < kNibbles; ++i)
                                 next[i] = vector::FMAOp::create(
-                                    b, loc, splat,
-                                    nibbleToFloat(b, loc, words, i, w.isSigned),
-                                    next[i]);
+                                    b, loc, splat, weights(i), next[i]);
                               if (zeros)
                                 next.back() = arith::AddFOp::create(
                                     b, loc, next.back(), ak);
@@ -365,14 +414,14 @@ struct NibbleToFloatLookup : RewritePattern {
   }
 };
 
-struct CompressCpuInt4MatmulPass
-    : PassWrapper<CompressCpuInt4MatmulPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuInt4MatmulPass)
+struct CompressCpuWeightOnlyMatmulPass
+    : PassWrapper<CompressCpuWeightOnlyMatmulPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressCpuWeightOnlyMatmulPass)
 
-  CompressCpuInt4MatmulPass() = default;
-  CompressCpuInt4MatmulPass(const CompressCpuInt4MatmulPass &other)
+  CompressCpuWeightOnlyMatmulPass() = default;
+  CompressCpuWeightOnlyMatmulPass(const CompressCpuWeightOnlyMatmulPass &other)
       : PassWrapper(other) {}
-  explicit CompressCpuInt4MatmulPass(int64_t rows) { maxRows = rows; }
+  explicit CompressCpuWeightOnlyMatmulPass(int64_t rows) { maxRows = rows; }
 
   Option<int64_t> maxRows{
       *this, "max-rows",
@@ -380,11 +429,14 @@ struct CompressCpuInt4MatmulPass
                      "batches reuse weights enough for dequantize-then-GEMM"),
       llvm::cl::init(16)};
 
-  StringRef getArgument() const override { return "compress-cpu-int4-matmul"; }
+  StringRef getArgument() const override {
+    return "compress-cpu-weight-only-matmul";
+  }
   StringRef getDescription() const override {
-    return "Weight-only matmuls with constant int4 weights and few rows -> a "
-           "kernel over nibble-packed words (compile-time layout, one FMA "
-           "per weight, scales once per block of K)";
+    return "Weight-only matmuls with constant int4 / int8 weights and few "
+           "rows -> a kernel over weights packed at compile time in "
+           "128-column tiles (one FMA per weight, scales once per block of "
+           "K)";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<arith::ArithDialect, scf::SCFDialect, tensor::TensorDialect,
@@ -392,7 +444,7 @@ struct CompressCpuInt4MatmulPass
   }
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateCpuInt4MatmulPatterns(patterns, maxRows);
+    populateCpuWeightOnlyMatmulPatterns(patterns, maxRows);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
@@ -400,9 +452,9 @@ struct CompressCpuInt4MatmulPass
 
 } // namespace
 
-void compress::populateCpuInt4MatmulPatterns(RewritePatternSet &patterns,
-                                             int64_t maxRows) {
-  patterns.add<Int4MatmulToNibbleKernel>(patterns.getContext(), maxRows);
+void compress::populateCpuWeightOnlyMatmulPatterns(RewritePatternSet &patterns,
+                                                   int64_t maxRows) {
+  patterns.add<WeightOnlyMatmulToKernel>(patterns.getContext(), maxRows);
 }
 
 void compress::populateX86NibbleLookupPatterns(RewritePatternSet &patterns) {
@@ -410,6 +462,6 @@ void compress::populateX86NibbleLookupPatterns(RewritePatternSet &patterns) {
 }
 
 std::unique_ptr<Pass>
-compress::createCompressCpuInt4MatmulPass(int64_t maxRows) {
-  return std::make_unique<CompressCpuInt4MatmulPass>(maxRows);
+compress::createCompressCpuWeightOnlyMatmulPass(int64_t maxRows) {
+  return std::make_unique<CompressCpuWeightOnlyMatmulPass>(maxRows);
 }
