@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CpuWeightOnlyMatmul.h"
+#include "ParallelTiles.h"
 #include "X86Amx.h"
 #include "X86Vnni.h"
 #include "compress/Pipelines/Pipelines.h"
@@ -166,9 +167,6 @@ std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
   return std::nullopt;
 }
 
-/// Marks the outer tile loop of a kernel, whose iterations are independent.
-constexpr StringLiteral kParallelLoopAttr = "compress.parallel_tiles";
-
 /// The transform script: one tile + vectorize + hoist block per tagged
 /// matmul, then bufferization and the vector lowerings for the module.
 struct Kernel {
@@ -211,7 +209,7 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
     // write disjoint tiles (what --compress-cpu-parallelize relies on).
     for (int64_t l = 0; l < std::min(kernel.parallelLoops, loops - 1); ++l)
       os << "  transform.annotate %l" << i << "#" << l << " \""
-         << kParallelLoopAttr << "\" : !transform.any_op\n";
+         << kParallelTilesAttr << "\" : !transform.any_op\n";
   }
   // Clean contractions first, then hoist the accumulator out of each K loop
   // (before canonicalization, which may fold a single-iteration loop and
@@ -525,7 +523,7 @@ struct CompressCpuParallelizePass
     // folded away for having one iteration; nested threading is not wanted).
     auto marked = [](Operation *op) {
       auto loop = dyn_cast<scf::ForOp>(op);
-      return loop && loop->hasAttr(kParallelLoopAttr) &&
+      return loop && loop->hasAttr(kParallelTilesAttr) &&
              loop.getNumResults() == 0;
     };
     SmallVector<scf::ForOp> loops;

@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CpuWeightOnlyMatmul.h"
+#include "ParallelTiles.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Dialect/Compress/Utils/ConstantValues.h"
 #include "compress/Pipelines/Pipelines.h"
@@ -333,6 +334,8 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
               });
           scf::YieldOp::create(b, loc, rowLoop.getResult(0));
         });
+    // Tiles write disjoint columns: threads=N may split them.
+    tileLoop->setAttr(kParallelTilesAttr, rewriter.getUnitAttr());
     rewriter.replaceOp(mm, tileLoop.getResult(0));
     return success();
   }

@@ -16,6 +16,10 @@
 // RUN: compress-opt %s --compress-cpu-pipeline="target=avx2" | FileCheck %s --check-prefix=GENERIC
 // RUN: %if avx512f %{ compress-opt %s --compress-cpu-pipeline="target=avx512" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
 // RUN: %if avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
+// Two threads split the 128-column tiles (the two 256-column layers).
+// RUN: compress-opt %s --compress-cpu-pipeline="threads=2" | FileCheck %s --check-prefix=THREADS
+// RUN: %if openmp %{ compress-opt %s --compress-cpu-pipeline="threads=2" | %run-main-omp | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
+// THREADS-COUNT-2: omp.parallel
 // The kernel off (weight-only-max-rows=0): the dequantize-then-matmul path agrees.
 // RUN: compress-opt %s --compress-cpu-pipeline="weight-only-max-rows=0" | FileCheck %s --check-prefix=OFF
 // RUN: compress-opt %s --compress-cpu-pipeline="weight-only-max-rows=0" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref -
