@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
@@ -123,7 +124,9 @@ std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
       !llvm::all_of(generic.getIndexingMapsArray(),
                     [](AffineMap m) { return m.isProjectedPermutation(); }) ||
       !llvm::all_of(generic.getBody()->without_terminator(), [](Operation &o) {
-        return isa<arith::ArithDialect>(o.getDialect());
+        // Element-wise arith and math (quantization's roundeven) only.
+        return isa_and_nonnull<arith::ArithDialect, math::MathDialect>(
+            o.getDialect());
       }))
     return std::nullopt;
   using utils::IteratorType;
