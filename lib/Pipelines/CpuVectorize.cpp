@@ -181,6 +181,9 @@ struct Kernel {
   // outermost runs over the reduction). --compress-cpu-parallelize runs the
   // outermost of them that survives canonicalization on threads.
   int64_t parallelLoops = 1;
+  // > 0: an outer loop over `columnSplit`-wide slices of dimension 1 (the
+  // output columns), run on threads, around the register tiling.
+  int64_t columnSplit = 0;
 };
 
 std::string buildSchedule(ArrayRef<Kernel> kernels) {
@@ -193,9 +196,23 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
     int64_t loops = llvm::count_if(kernel.tiles, [](int64_t t) { return t; });
     os << "  %mm" << i << " = transform.structured.match ops{[\""
        << kernel.opName << "\"]} attributes {" << kKernelAttr << " = " << i
-       << " : i64} in %root : (!transform.any_op) -> !transform.any_op\n"
-       << "  %t" << i << ", %l" << i << ":" << loops
-       << " = transform.structured.tile_using_for %mm" << i << " tile_sizes [";
+       << " : i64} in %root : (!transform.any_op) -> !transform.any_op\n";
+    std::string target = "%mm" + std::to_string(i);
+    if (kernel.columnSplit) {
+      SmallVector<int64_t> split(kernel.tiles.size(), 0);
+      split[1] = kernel.columnSplit;
+      os << "  %cs" << i << ", %csl" << i
+         << " = transform.structured.tile_using_for %mm" << i
+         << " tile_sizes [";
+      llvm::interleaveComma(split, os);
+      os << "] : (!transform.any_op) -> (!transform.any_op, "
+            "!transform.any_op)\n  transform.annotate %csl"
+         << i << " \"" << kParallelTilesAttr << "\" : !transform.any_op\n";
+      target = "%cs" + std::to_string(i);
+    }
+    os << "  %t" << i << ", %l" << i << ":" << loops
+       << " = transform.structured.tile_using_for " << target
+       << " tile_sizes [";
     llvm::interleaveComma(kernel.tiles, os);
     os << "]";
     if (!kernel.interchange.empty()) {
@@ -285,9 +302,10 @@ struct CompressCpuVectorizePass
   CompressCpuVectorizePass() = default;
   CompressCpuVectorizePass(const CompressCpuVectorizePass &other)
       : PassWrapper(other) {}
-  CompressCpuVectorizePass(bool useVnni, bool useAmx) {
+  CompressCpuVectorizePass(bool useVnni, bool useAmx, unsigned threadCount) {
     vnni = useVnni;
     amx = useAmx;
+    threads = threadCount;
   }
 
   Option<bool> vnni{*this, "vnni",
@@ -299,6 +317,12 @@ struct CompressCpuVectorizePass
                                   "multiples of 16 and K of 64 for AMX tiles "
                                   "(before the VNNI forms)"),
                    llvm::cl::init(false)};
+  Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the kernels will run on: GEMV-like kernels, "
+                     "whose outer loop is the reduction, get an outer loop "
+                     "over column slices to spread over them"),
+      llvm::cl::init(1)};
 
   StringRef getArgument() const override { return "compress-cpu-vectorize"; }
   StringRef getDescription() const override {
@@ -322,6 +346,14 @@ struct CompressCpuVectorizePass
       kernels.push_back(
           {name, std::move(tiles), std::move(interchange), parallelLoops});
     };
+    // GEMV-like kernels run rows of B outermost (a reduction): with
+    // threads, each thread takes a contiguous slice of the columns.
+    auto splitColumnsForThreads = [&](Kernel &kernel, linalg::GenericOp op,
+                                      int64_t columnTile) {
+      int64_t n = op.getStaticLoopRanges()[1];
+      if (threads > 1 && n % (threads * columnTile) == 0)
+        kernel.columnSplit = n / threads;
+    };
     SmallVector<linalg::MatmulOp> matmuls;
     getOperation().walk([&](linalg::MatmulOp mm) { matmuls.push_back(mm); });
     for (linalg::MatmulOp matmul : matmuls) {
@@ -344,6 +376,7 @@ struct CompressCpuVectorizePass
           // of K); the accumulators live in the (L1-sized) output.
           tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
               {2, 1, 0, 3}, /*parallelLoops=*/0);
+          splitColumnsForThreads(kernels.back(), generic, (*t)[1]);
           continue;
         }
         if (std::optional<std::array<int64_t, 3>> t = vnniTileSizes(matmul)) {
@@ -355,10 +388,11 @@ struct CompressCpuVectorizePass
           // row tile. With fewer than 8 rows (one row tile) there is no
           // reuse to gain, and walking a panel down K strides a 4 KiB page
           // per row of packed B: rows of B outermost instead.
-          if ((*t)[0] < 8)
+          if ((*t)[0] < 8) {
             tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
                 {2, 1, 0, 3}, /*parallelLoops=*/0);
-          else
+            splitColumnsForThreads(kernels.back(), generic, (*t)[1]);
+          } else
             tag(generic, "linalg.generic", {(*t)[0], (*t)[1], (*t)[2], 0},
                 {1, 0, 2, 3});
           continue;
@@ -565,6 +599,7 @@ compress::createCompressCpuLowerVectorsPass(CpuIsa isa, bool amxEmulation) {
   return std::make_unique<CompressCpuLowerVectorsPass>(isa, amxEmulation);
 }
 
-std::unique_ptr<Pass> compress::createCompressCpuVectorizePass(CpuIsa isa) {
-  return std::make_unique<CompressCpuVectorizePass>(isa.vnni, isa.amx);
+std::unique_ptr<Pass>
+compress::createCompressCpuVectorizePass(CpuIsa isa, unsigned threads) {
+  return std::make_unique<CompressCpuVectorizePass>(isa.vnni, isa.amx, threads);
 }

@@ -100,7 +100,7 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   // Register tiles + vectors for matmuls, then bufferize everything.
-  pm.addPass(createCompressCpuVectorizePass(isa));
+  pm.addPass(createCompressCpuVectorizePass(isa, options.threads));
   // Bufferized tile loops copy each written tile onto itself (two equal
   // subviews): CSE makes them one value and canonicalization drops the copy.
   pm.addPass(createCSEPass());

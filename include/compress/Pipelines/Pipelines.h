@@ -88,7 +88,8 @@ void buildCompressCpuPipeline(OpPassManager &pm,
                               const CpuPipelineOptions &options);
 
 /// The tiling + vectorization + bufferization stage of the CPU pipeline.
-std::unique_ptr<Pass> createCompressCpuVectorizePass(CpuIsa isa = {});
+std::unique_ptr<Pass> createCompressCpuVectorizePass(CpuIsa isa = {},
+                                                     unsigned threads = 1);
 
 /// Weight-only matmuls with constant int4 / int8 weights and few rows to the
 /// nibble-packed kernel (--compress-cpu-weight-only-matmul).
