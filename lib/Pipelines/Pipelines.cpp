@@ -139,8 +139,10 @@ void compress::registerCompressPipelines() {
   PassPipelineRegistration<CpuPipelineOptions>(
       "compress-cpu-pipeline",
       "CPU code generation for a whole module: fold quantized constants, "
-      "integer lowering, compress-lower-ops, tiled and vectorized matmuls, "
-      "bufferization, LLVM dialect (runs with mlir-runner or AOT)",
+      "weight-only kernels for few rows, integer lowering, compressed sparse "
+      "weights, compress-lower-ops, tiled and vectorized matmuls (VNNI / AMX "
+      "int8 kernels by target), bufferization, OpenMP threads, LLVM dialect "
+      "(runs with mlir-runner or AOT)",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
         buildCompressCpuPipeline(pm, options);
       });
