@@ -14,6 +14,8 @@
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -258,6 +260,36 @@ void rewriteToDp4a(linalg::MatmulOp mm) {
   mm.erase();
 }
 
+/// AMDGPU: the kernels' NVVM dp4a (the vendor-neutral form the finalize
+/// stage writes) -> llvm.amdgcn.sdot4 (v_dot4_i32_i8), inside outlined GPU
+/// modules. Done after kernel outlining because sdot4's clamp operand must
+/// be an immediate: a constant created before outlining is hoisted out of
+/// the launch and would become a kernel argument.
+void retargetDotsToAmdgpu(ModuleOp module) {
+  SmallVector<NVVM::DotAccumulate4WayOp> dots;
+  module.walk([&](gpu::GPUModuleOp gpuModule) {
+    gpuModule.walk([&](NVVM::DotAccumulate4WayOp dot) { dots.push_back(dot); });
+  });
+  for (NVVM::DotAccumulate4WayOp dot : dots) {
+    OpBuilder b(dot);
+    Location loc = dot.getLoc();
+    Type i32 = b.getI32Type();
+    auto word = [&](Value bytes) -> Value {
+      Value v =
+          vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), bytes);
+      return vector::ExtractOp::create(b, loc, v, 0);
+    };
+    Value noClamp = arith::ConstantOp::create(b, loc, b.getBoolAttr(false));
+    Value sum =
+        LLVM::CallIntrinsicOp::create(
+            b, loc, i32, b.getStringAttr("llvm.amdgcn.sdot4"),
+            ValueRange{word(dot.getA()), word(dot.getB()), dot.getC(), noClamp})
+            .getResult(0);
+    dot.getResult().replaceAllUsesWith(sum);
+    dot.erase();
+  }
+}
+
 struct CompressGpuInt8DotPass
     : PassWrapper<CompressGpuInt8DotPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressGpuInt8DotPass)
@@ -265,8 +297,9 @@ struct CompressGpuInt8DotPass
   CompressGpuInt8DotPass() = default;
   CompressGpuInt8DotPass(const CompressGpuInt8DotPass &other)
       : PassWrapper(other) {}
-  explicit CompressGpuInt8DotPass(bool finalizeStage) {
+  CompressGpuInt8DotPass(bool finalizeStage, bool amdTarget) {
     finalize = finalizeStage;
+    amd = amdTarget;
   }
 
   Option<bool> finalize{
@@ -274,18 +307,26 @@ struct CompressGpuInt8DotPass
       llvm::cl::desc("Second stage (after buffer deallocation): put the "
                      "NVVM dp4a into the tagged contractions"),
       llvm::cl::init(false)};
+  Option<bool> amd{
+      *this, "amd",
+      llvm::cl::desc("AMDGPU stage (after kernel outlining): the dp4a in GPU "
+                     "modules become llvm.amdgcn.sdot4 (v_dot4_i32_i8)"),
+      llvm::cl::init(false)};
 
   StringRef getArgument() const override { return "compress-gpu-int8-dot"; }
   StringRef getDescription() const override {
     return "Rewrite int8 x int8 -> i32 linalg.matmul (K a multiple of 4) "
            "into a contraction over 32-bit words whose body is NVVM's 4-way "
-           "dot product (dp4a); the int8 stage of --compress-gpu-pipeline";
+           "dot product (dp4a; AMDGPU's v_dot4_i32_i8 with amd=true after "
+           "outlining); the int8 stage of --compress-gpu-pipeline";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<memref::MemRefDialect, NVVM::NVVMDialect, scf::SCFDialect,
-                    vector::VectorDialect>();
+    registry.insert<LLVM::LLVMDialect, memref::MemRefDialect, NVVM::NVVMDialect,
+                    scf::SCFDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
+    if (amd)
+      return retargetDotsToAmdgpu(getOperation());
     if (finalize) {
       SmallVector<linalg::GenericOp> dots;
       getOperation().walk([&](linalg::GenericOp g) {
@@ -308,6 +349,7 @@ struct CompressGpuInt8DotPass
 
 } // namespace
 
-std::unique_ptr<Pass> compress::createCompressGpuInt8DotPass(bool finalize) {
-  return std::make_unique<CompressGpuInt8DotPass>(finalize);
+std::unique_ptr<Pass> compress::createCompressGpuInt8DotPass(bool finalize,
+                                                             bool amd) {
+  return std::make_unique<CompressGpuInt8DotPass>(finalize, amd);
 }

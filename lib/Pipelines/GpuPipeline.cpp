@@ -60,7 +60,7 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   pm.addPass(createCompressLowerOps());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
-  if (target.int8Dot && target.vendor == GpuVendor::Nvidia)
+  if (target.int8Dot)
     pm.addPass(createCompressGpuInt8DotPass());
   // Buffers, then one GPU thread per output element in 16 x 16 blocks.
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -69,7 +69,7 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
-  if (target.int8Dot && target.vendor == GpuVendor::Nvidia)
+  if (target.int8Dot)
     pm.addPass(createCompressGpuInt8DotPass(/*finalize=*/true));
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCompressGpuSharedBuffersPass());
@@ -95,6 +95,8 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
     return;
   }
   pm.addPass(createGpuKernelOutliningPass());
+  if (target.int8Dot)
+    pm.addPass(createCompressGpuInt8DotPass(/*finalize=*/false, /*amd=*/true));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   GpuROCDLAttachTargetOptions rocdl;

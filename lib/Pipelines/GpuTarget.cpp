@@ -12,8 +12,8 @@ static const GpuTarget kTargets[] = {
     {"sm_86", GpuVendor::Nvidia, "+ptx80", true, true},
     {"sm_89", GpuVendor::Nvidia, "+ptx80", true, true},
     {"sm_90", GpuVendor::Nvidia, "+ptx80", true, true},
-    // CDNA3: int8 dot products exist (v_dot4_i32_i8) but are not used yet.
-    {"gfx942", GpuVendor::Amd, "", false, false},
+    // CDNA3: int8 dot products (v_dot4_i32_i8); int8 MFMA not used yet.
+    {"gfx942", GpuVendor::Amd, "", true, false},
 };
 
 std::optional<GpuTarget> compress::lookupGpuTarget(llvm::StringRef chip) {

@@ -1,6 +1,7 @@
 // Quantized layers to GPU code, without a GPU: PTX for sm_80 / sm_90 (int8
 // matmuls as dp4a), assembled by ptxas where the CUDA toolkit is installed,
-// and AMDGPU ISA for gfx942.
+// and AMDGPU ISA for gfx942 (int8 matmuls as v_dot4c_i32_i8: the dp4a of
+// the finalize stage retargeted to llvm.amdgcn.sdot4 after outlining).
 // RUN: compress-opt %s --compress-gpu-int8-dot | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-gpu-int8-dot --compress-gpu-int8-dot=finalize=true | FileCheck %s --check-prefix=FINAL
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80" -o %t.sm80.mlir
@@ -57,6 +58,7 @@
 // PTX: .entry
 // PTX: dp4a.s32.s32
 // GFX: .amdgcn_target "amdgcn-amd-amdhsa--gfx942
+// GFX: v_dot4c_i32_i8
 // GFX: s_endpgm
 // CHIP: Cannot find option named 'sm_70'
 

@@ -136,7 +136,8 @@ void buildCompressGpuPipeline(OpPassManager &pm,
 /// The int8 stage of the GPU pipeline (--compress-gpu-int8-dot): int8
 /// matmuls become contractions over 32-bit words; with `finalize` (after
 /// buffer deallocation) their bodies become NVVM dp4a.
-std::unique_ptr<Pass> createCompressGpuInt8DotPass(bool finalize = false);
+std::unique_ptr<Pass> createCompressGpuInt8DotPass(bool finalize = false,
+                                                   bool amd = false);
 
 /// The host-memory stage of the GPU pipeline (--compress-gpu-shared-buffers):
 /// host allocations and constant globals become managed memory.
