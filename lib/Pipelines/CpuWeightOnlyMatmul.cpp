@@ -5,10 +5,11 @@
 // per-block-of-K scales), is memory-bound for few rows: dequantizing Q once
 // per call writes and reads 4-8x the bytes Q occupies, and the plain fused
 // form converts every weight with scalar code. This kernel reads Q packed at
-// compile time for 128-column tiles: int4 eight nibbles per i32 — lane j of
-// the 16-lane word vector at (tile t, row k) holds Q[k][128t + 16i + j] in
-// nibble i — so one 64-byte load feeds 128 columns with one shift, one
-// 4-bit-field-to-float and one FMA per 16 weights; int8 as 128 contiguous
+// compile time in tiles of G x 16 columns (G = 8 when N allows, else 4, 2,
+// 1): int4 G nibbles per i32 — lane j of the 16-lane word vector at (tile
+// t, row k) holds Q[k][16Gt + 16i + j] in nibble i — so with G = 8 one
+// 64-byte load feeds 128 columns with one shift, one 4-bit-field-to-float
+// and one FMA per 16 weights; int8 as 16G contiguous
 // bytes per (tile, row), one sign-extending conversion and one FMA per 16
 // weights. Per block of K, C += S ⊙ (Σ_k a_k q_k − Z·Σ_k a_k); scales apply
 // once per block.
@@ -44,14 +45,17 @@ using namespace mlir::compress;
 namespace {
 
 /// Columns per tile: 8 nibbles x 16 lanes.
-constexpr int64_t kTileColumns = 128;
+/// Columns per lane vector; a tile has 1, 2, 4 or 8 of them (8 with
+/// int4: the eight nibbles of an i32).
 constexpr int64_t kLanes = 16;
-constexpr int64_t kNibbles = 8;
+constexpr int64_t kMaxGroups = 8;
 
 /// What the kernel needs to know about a qualifying weight-only matmul.
 struct WeightOnlyLayer {
   int64_t m, k, n, blockK;
-  unsigned bits; // 4 or 8
+  int64_t groups; // lane vectors (16 columns each) per tile
+  unsigned bits;  // 4 or 8
+  int64_t tileColumns() const { return groups * kLanes; }
   bool isSigned;
   SmallVector<int64_t> values; // Q, row-major [K, N]
   SmallVector<float> scales;   // [K / blockK, N]
@@ -75,8 +79,12 @@ FailureOr<WeightOnlyLayer> matchWeightOnlyLayer(linalg::MatmulOp mm,
   w.isSigned = quant.getStorageSigned();
   w.bits = quant.getStorageWidth();
   if ((w.bits != 4 && w.bits != 8) || !quant.getExpressedType().isF32() ||
-      w.m > maxRows || w.n % kTileColumns != 0)
+      w.m > maxRows || w.n % kLanes != 0)
     return failure();
+  // The widest tile dividing N: 128 columns, else 64, 32, 16.
+  w.groups = kMaxGroups;
+  while (w.n % (w.groups * kLanes) != 0)
+    w.groups /= 2;
   // Scales constant along runs of K: per tensor, per output channel
   // (axis 1) or per block along K (axis 0).
   if (quant.isPerTensor() || (quant.isPerAxis() && quant.getAxis() == 1))
@@ -108,33 +116,34 @@ FailureOr<WeightOnlyLayer> matchWeightOnlyLayer(linalg::MatmulOp mm,
   return w;
 }
 
-/// Q as [N / 128, K, 16] words, nibble i of lane j at (t, k) holding
-/// Q[k][128t + 16i + j].
+/// Q as [N / 16G, K, 16] words, nibble i of lane j at (t, k) holding
+/// Q[k][16Gt + 16i + j].
 SmallVector<int32_t> packNibbleTiles(const WeightOnlyLayer &w) {
-  SmallVector<int32_t> words((w.n / kTileColumns) * w.k * kLanes, 0);
-  for (int64_t t = 0; t < w.n / kTileColumns; ++t)
+  int64_t columns = w.tileColumns();
+  SmallVector<int32_t> words((w.n / columns) * w.k * kLanes, 0);
+  for (int64_t t = 0; t < w.n / columns; ++t)
     for (int64_t k = 0; k < w.k; ++k)
       for (int64_t j = 0; j < kLanes; ++j) {
         uint32_t word = 0;
-        for (int64_t i = 0; i < kNibbles; ++i)
+        for (int64_t i = 0; i < w.groups; ++i)
           word |=
-              uint32_t(w.values[k * w.n + t * kTileColumns + i * kLanes + j] &
-                       0xF)
+              uint32_t(w.values[k * w.n + t * columns + i * kLanes + j] & 0xF)
               << (4 * i);
         words[(t * w.k + k) * kLanes + j] = int32_t(word);
       }
   return words;
 }
 
-/// 8-bit Q as [N / 128, K, 128] bytes: (t, k, c) holds Q[k][128t + c], so
+/// 8-bit Q as [N / 16G, K, 16G] bytes: (t, k, c) holds Q[k][16Gt + c], so
 /// the 16-byte group i of a row is the same columns as nibble i above.
 SmallVector<int8_t> packByteTiles(const WeightOnlyLayer &w) {
-  SmallVector<int8_t> bytes((w.n / kTileColumns) * w.k * kTileColumns);
-  for (int64_t t = 0; t < w.n / kTileColumns; ++t)
+  int64_t columns = w.tileColumns();
+  SmallVector<int8_t> bytes((w.n / columns) * w.k * columns);
+  for (int64_t t = 0; t < w.n / columns; ++t)
     for (int64_t k = 0; k < w.k; ++k)
-      for (int64_t c = 0; c < kTileColumns; ++c)
-        bytes[(t * w.k + k) * kTileColumns + c] =
-            static_cast<int8_t>(w.values[k * w.n + t * kTileColumns + c]);
+      for (int64_t c = 0; c < columns; ++c)
+        bytes[(t * w.k + k) * columns + c] =
+            static_cast<int8_t>(w.values[k * w.n + t * columns + c]);
   return bytes;
 }
 
@@ -150,7 +159,7 @@ Value nibbleToFloat(OpBuilder &b, Location loc, Value words, int64_t i,
   auto f32Type = VectorType::get(type.getShape(), b.getF32Type());
   if (isSigned) {
     Value field = words;
-    if (i != kNibbles - 1)
+    if (i != kMaxGroups - 1)
       field = arith::ShLIOp::create(b, loc, words, splat(28 - 4 * i));
     field = arith::ShRSIOp::create(b, loc, field, splat(28));
     return arith::SIToFPOp::create(b, loc, f32Type, field);
@@ -175,21 +184,21 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
     const WeightOnlyLayer &w = *match;
     Location loc = mm.getLoc();
     Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
-    int64_t tiles = w.n / kTileColumns, blocks = w.k / w.blockK;
+    int64_t columns = w.tileColumns(), tiles = w.n / columns,
+            blocks = w.k / w.blockK;
 
     Type i8 = rewriter.getI8Type();
     Value packed =
-        w.bits == 4
-            ? arith::ConstantOp::create(
-                  rewriter, loc,
-                  DenseElementsAttr::get(
-                      RankedTensorType::get({tiles, w.k, kLanes}, i32),
-                      ArrayRef<int32_t>(packNibbleTiles(w))))
-            : arith::ConstantOp::create(
-                  rewriter, loc,
-                  DenseElementsAttr::get(
-                      RankedTensorType::get({tiles, w.k, kTileColumns}, i8),
-                      ArrayRef<int8_t>(packByteTiles(w))));
+        w.bits == 4 ? arith::ConstantOp::create(
+                          rewriter, loc,
+                          DenseElementsAttr::get(
+                              RankedTensorType::get({tiles, w.k, kLanes}, i32),
+                              ArrayRef<int32_t>(packNibbleTiles(w))))
+                    : arith::ConstantOp::create(
+                          rewriter, loc,
+                          DenseElementsAttr::get(
+                              RankedTensorType::get({tiles, w.k, columns}, i8),
+                              ArrayRef<int8_t>(packByteTiles(w))));
     auto paramType = RankedTensorType::get({blocks, w.n}, f32);
     Value scales = arith::ConstantOp::create(
         rewriter, loc,
@@ -233,12 +242,12 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
     auto tileLoop = scf::ForOp::create(
         rewriter, loc, zero, index(rewriter, tiles), one, ValueRange{init},
         [&](OpBuilder &b, Location, Value t, ValueRange tileArgs) {
-          Value n0 = arith::MulIOp::create(b, loc, t, index(b, kTileColumns));
+          Value n0 = arith::MulIOp::create(b, loc, t, index(b, columns));
           auto rowLoop = scf::ForOp::create(
               b, loc, zero, index(b, w.m), one, tileArgs,
               [&](OpBuilder &b, Location, Value m, ValueRange rowArgs) {
                 SmallVector<Value> out;
-                for (int64_t i = 0; i < kNibbles; ++i)
+                for (int64_t i = 0; i < w.groups; ++i)
                   out.push_back(readRow(b, rowArgs[0], m, columnOf(b, n0, i)));
                 auto blockLoop = scf::ForOp::create(
                     b, loc, zero, index(b, blocks), one, out,
@@ -247,7 +256,7 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                           arith::MulIOp::create(b, loc, kb, index(b, w.blockK));
                       Value k1 =
                           arith::AddIOp::create(b, loc, k0, index(b, w.blockK));
-                      SmallVector<Value> sums(kNibbles, zeroVec);
+                      SmallVector<Value> sums(w.groups, zeroVec);
                       if (zeros)
                         sums.push_back(f32Pad); // Σ a_k over the block
                       // Two rows of K per iteration (LLVM does not unroll
@@ -263,7 +272,7 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                                                                   index(b, u))
                                                 .getResult()
                                           : k0;
-                              // Lane vector i of the 128 columns as f32.
+                              // Lane vector i of the tile's columns as f32.
                               std::function<Value(int64_t)> weights;
                               Value words;
                               if (w.bits == 4) {
@@ -293,7 +302,7 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                                   b, loc, a, ValueRange{m, k});
                               Value splat = vector::BroadcastOp::create(
                                   b, loc, lanesF32, ak);
-                              for (int64_t i = 0; i < kNibbles; ++i)
+                              for (int64_t i = 0; i < w.groups; ++i)
                                 next[i] = vector::FMAOp::create(
                                     b, loc, splat, weights(i), next[i]);
                               if (zeros)
@@ -305,9 +314,9 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                       Value blockSum;
                       if (zeros)
                         blockSum = vector::BroadcastOp::create(
-                            b, loc, lanesF32, kLoop.getResult(kNibbles));
+                            b, loc, lanesF32, kLoop.getResult(w.groups));
                       SmallVector<Value> next;
-                      for (int64_t i = 0; i < kNibbles; ++i) {
+                      for (int64_t i = 0; i < w.groups; ++i) {
                         Value col = columnOf(b, n0, i);
                         Value sum = kLoop.getResult(i);
                         if (zeros) {
@@ -324,7 +333,7 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                       scf::YieldOp::create(b, loc, next);
                     });
                 Value c = rowArgs[0];
-                for (int64_t i = 0; i < kNibbles; ++i)
+                for (int64_t i = 0; i < w.groups; ++i)
                   c = vector::TransferWriteOp::create(
                           b, loc, blockLoop.getResult(i), c,
                           ValueRange{m, columnOf(b, n0, i)},
@@ -438,7 +447,8 @@ struct CompressCpuWeightOnlyMatmulPass
   StringRef getDescription() const override {
     return "Weight-only matmuls with constant int4 / int8 weights and few "
            "rows -> a kernel over weights packed at compile time in "
-           "128-column tiles (one FMA per weight, scales once per block of "
+           "tiles of up to 128 columns (one FMA per weight, scales once per "
+           "block of "
            "K)";
   }
   void getDependentDialects(DialectRegistry &registry) const override {

@@ -98,16 +98,32 @@ func.func @int8_per_channel(%x: tensor<1x32xf32>, %c: tensor<1x128xf32>) -> tens
 
 // -----
 
-// Left alone: columns not a multiple of 128, more rows than max-rows (16),
+// 32 columns: tiles of two lane vectors, two nibbles per word (the
+// fields at bits 0-3 and 4-7); two rows of K per iteration.
+// CHECK-LABEL: func.func @narrow_tile
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<17> : tensor<1x32x16xi32>
+// CHECK: scf.for {{.*}} step %c2 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-4: vector.fma
+// CHECK-NEXT: scf.yield
+func.func @narrow_tile(%x: tensor<1x32xf32>, %c: tensor<1x32xf32>) -> tensor<1x32xf32> {
+  %q = arith.constant dense<1> : tensor<32x32xi4>
+  %w = compress.dequantize %q {quant = #compress.quant<i4:f32, scale = 0.5, zero_point = 0>} : tensor<32x32xi4> -> tensor<32x32xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<1x32xf32>, tensor<32x32xf32>) outs(%c : tensor<1x32xf32>) -> tensor<1x32xf32>
+  return %r : tensor<1x32xf32>
+}
+
+// -----
+
+// Left alone: columns not a multiple of 16, more rows than max-rows (16),
 // scales per input channel (axis 0), int16 weights, run-time weights.
 // CHECK-LABEL: func.func @not_taken
 // CHECK-COUNT-5: linalg.matmul
 // CHECK-NOT: scf.for
-func.func @not_taken(%x: tensor<1x32xf32>, %c: tensor<1x64xf32>, %x17: tensor<17x32xf32>, %c17: tensor<17x128xf32>, %c128: tensor<1x128xf32>, %rt: tensor<32x128xi4>)
-    -> (tensor<1x64xf32>, tensor<17x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>) {
-  %q64 = arith.constant dense<1> : tensor<32x64xi4>
-  %w64 = compress.dequantize %q64 {quant = #compress.quant<i4:f32, scale = 0.5, zero_point = 0>} : tensor<32x64xi4> -> tensor<32x64xf32>
-  %r0 = linalg.matmul ins(%x, %w64 : tensor<1x32xf32>, tensor<32x64xf32>) outs(%c : tensor<1x64xf32>) -> tensor<1x64xf32>
+func.func @not_taken(%x: tensor<1x32xf32>, %c: tensor<1x40xf32>, %x17: tensor<17x32xf32>, %c17: tensor<17x128xf32>, %c128: tensor<1x128xf32>, %rt: tensor<32x128xi4>)
+    -> (tensor<1x40xf32>, tensor<17x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>) {
+  %q64 = arith.constant dense<1> : tensor<32x40xi4>
+  %w64 = compress.dequantize %q64 {quant = #compress.quant<i4:f32, scale = 0.5, zero_point = 0>} : tensor<32x40xi4> -> tensor<32x40xf32>
+  %r0 = linalg.matmul ins(%x, %w64 : tensor<1x32xf32>, tensor<32x40xf32>) outs(%c : tensor<1x40xf32>) -> tensor<1x40xf32>
   %q = arith.constant dense<1> : tensor<32x128xi4>
   %w = compress.dequantize %q {quant = #compress.quant<i4:f32, scale = 0.5, zero_point = 0>} : tensor<32x128xi4> -> tensor<32x128xf32>
   %r1 = linalg.matmul ins(%x17, %w : tensor<17x32xf32>, tensor<32x128xf32>) outs(%c17 : tensor<17x128xf32>) -> tensor<17x128xf32>
@@ -118,5 +134,5 @@ func.func @not_taken(%x: tensor<1x32xf32>, %c: tensor<1x64xf32>, %x17: tensor<17
   %r3 = linalg.matmul ins(%x, %w8 : tensor<1x32xf32>, tensor<32x128xf32>) outs(%c128 : tensor<1x128xf32>) -> tensor<1x128xf32>
   %wr = compress.dequantize %rt {quant = #compress.quant<i4:f32, scale = 0.5, zero_point = 0>} : tensor<32x128xi4> -> tensor<32x128xf32>
   %r4 = linalg.matmul ins(%x, %wr : tensor<1x32xf32>, tensor<32x128xf32>) outs(%c128 : tensor<1x128xf32>) -> tensor<1x128xf32>
-  return %r0, %r1, %r2, %r3, %r4 : tensor<1x64xf32>, tensor<17x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>
+  return %r0, %r1, %r2, %r3, %r4 : tensor<1x40xf32>, tensor<17x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>, tensor<1x128xf32>
 }
