@@ -8,6 +8,7 @@
 // same loops with every tile op rewritten into vector ops of the same
 // semantics (checks the kernel's tiling, packing and indexing; the tile
 // instructions themselves are LLVM's).
+// Values and CHECK lines: Inputs/gen_amx.py.
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' > %t.ref
 // RUN: FileCheck %s < %t.ref
 // RUN: compress-opt %s --compress-cpu-pipeline="target=amx amx-emulation=true" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref -

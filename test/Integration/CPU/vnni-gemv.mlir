@@ -4,6 +4,7 @@
 // init - 128 * rowsum(A). Shapes: 1x64x128, 3x128x64, 2x32x192, 4x16x64, 1x64x256,
 // random int8 operands and int32 inits; CHECK lines are numpy's A @ B + C
 // (first row, first columns) and every pipeline prints the same numbers.
+// Values and CHECK lines: Inputs/gen_vnni_gemv.py.
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' > %t.ref
 // RUN: FileCheck %s < %t.ref
 // RUN: compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | FileCheck %s --check-prefix=IR

@@ -7,6 +7,7 @@
 // what the reference pipeline prints (portable form and AVX-512 lookup),
 // and the CHECK lines (numpy's x @ dequant(W), first row, first columns)
 // pin the reference itself.
+// Values and CHECK lines: Inputs/gen_weight_only_matmul.py.
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' > %t.ref
 // RUN: FileCheck %s < %t.ref
 // RUN: compress-opt %s --compress-cpu-pipeline | FileCheck %s --check-prefix=GENERIC
