@@ -44,15 +44,10 @@ static constexpr StringLiteral kAmxKernelAttr = "compress.amx_kernel";
 
 std::optional<std::array<int64_t, 2>>
 compress::amxRegisterBlocking(linalg::MatmulOp mm) {
-  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
-  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
-  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
-  if (!a || !b || !c || !a.hasStaticShape() || !b.hasStaticShape() ||
-      !a.getElementType().isInteger(8) || !b.getElementType().isInteger(8) ||
-      !c.getElementType().isInteger(32) ||
-      mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
+  std::optional<std::array<int64_t, 3>> shape = staticInt8MatmulShape(mm);
+  if (!shape)
     return std::nullopt;
-  int64_t m = a.getDimSize(0), k = a.getDimSize(1), n = b.getDimSize(1);
+  auto [m, k, n] = *shape;
   if (m % 16 != 0 || n % 16 != 0 || k % 64 != 0)
     return std::nullopt;
   // Eight tile registers: 2 x 2 C tiles, two A tiles, two B tiles.

@@ -75,7 +75,7 @@ static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init) {
 }
 
 std::optional<std::array<int64_t, 3>>
-compress::vnniTileSizes(linalg::MatmulOp mm) {
+compress::staticInt8MatmulShape(linalg::MatmulOp mm) {
   auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
   auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
   auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
@@ -84,7 +84,16 @@ compress::vnniTileSizes(linalg::MatmulOp mm) {
       !c.getElementType().isInteger(32) ||
       mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
     return std::nullopt;
-  int64_t m = a.getDimSize(0), k = a.getDimSize(1), n = b.getDimSize(1);
+  return std::array<int64_t, 3>{a.getDimSize(0), a.getDimSize(1),
+                                b.getDimSize(1)};
+}
+
+std::optional<std::array<int64_t, 3>>
+compress::vnniTileSizes(linalg::MatmulOp mm) {
+  std::optional<std::array<int64_t, 3>> shape = staticInt8MatmulShape(mm);
+  if (!shape)
+    return std::nullopt;
+  auto [m, k, n] = *shape;
   if (k % 4 != 0 || n % 16 != 0)
     return std::nullopt;
   // A run-time B is packed on every call: GEMV-like shapes would pay that
@@ -102,16 +111,10 @@ compress::vnniTileSizes(linalg::MatmulOp mm) {
 
 std::optional<std::array<int64_t, 3>>
 compress::vnniGemvTileSizes(linalg::MatmulOp mm) {
-  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
-  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
-  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
-  if (!a || !b || !c || !a.hasStaticShape() || !b.hasStaticShape() ||
-      !a.getElementType().isInteger(8) || !b.getElementType().isInteger(8) ||
-      !c.getElementType().isInteger(32) ||
-      matchPattern(mm.getInputs()[1], m_Constant()) ||
-      mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
+  std::optional<std::array<int64_t, 3>> shape = staticInt8MatmulShape(mm);
+  if (!shape || matchPattern(mm.getInputs()[1], m_Constant()))
     return std::nullopt;
-  int64_t m = a.getDimSize(0), k = a.getDimSize(1), n = b.getDimSize(1);
+  auto [m, k, n] = *shape;
   // Few rows (the packed form takes multiples of 8), whole 64-column
   // groups (the in-register transposition works on four 64-byte rows).
   if (m > 4 || k % 16 != 0 || n % 64 != 0)
@@ -383,6 +386,54 @@ LogicalResult loadPackedRows(PatternRewriter &rewriter, Value tile, int64_t tkb,
   return success();
 }
 
+/// acc [tm][tn] + one vpdpbusd per (row, kb, 16 columns): A's four bytes
+/// of (row, kb) broadcast to every lane, `bPieces[kb][j]` the 64 bytes of
+/// columns 16j.. of B. vpdpbusd takes the u8 operand first: A when
+/// `unsignedA`, else B.
+Value accumulateVpdpbusd(PatternRewriter &rewriter, Location loc, Value acc,
+                         Value a, ArrayRef<SmallVector<Value>> bPieces,
+                         bool unsignedA) {
+  auto accType = cast<VectorType>(acc.getType());
+  int64_t tm = accType.getDimSize(0), tn = accType.getDimSize(1),
+          tkb = bPieces.size();
+  Type i32 = rewriter.getI32Type();
+  auto v16 = VectorType::get({16}, i32);
+  // LLVM 22: vpdpbusd.512(<16 x i32> acc, <64 x i8> u8, <64 x i8> s8).
+  auto v64i8 = VectorType::get({64}, rewriter.getI8Type());
+  auto intrinsic = rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
+  Value result = acc;
+  for (int64_t mi = 0; mi < tm; ++mi) {
+    Value accRow = vector::ExtractOp::create(rewriter, loc, acc, mi);
+    SmallVector<Value> sums;
+    for (int64_t nb = 0; nb < tn / 16; ++nb)
+      sums.push_back(vector::ExtractStridedSliceOp::create(
+          rewriter, loc, accRow, ArrayRef<int64_t>{nb * 16},
+          ArrayRef<int64_t>{16}, ArrayRef<int64_t>{1}));
+    for (int64_t k = 0; k < tkb; ++k) {
+      Value bytes =
+          vector::ExtractOp::create(rewriter, loc, a, ArrayRef<int64_t>{mi, k});
+      Value word = vector::BitCastOp::create(rewriter, loc,
+                                             VectorType::get({1}, i32), bytes);
+      Value scalar = vector::ExtractOp::create(rewriter, loc, word, 0);
+      Value splat = vector::BitCastOp::create(
+          rewriter, loc, v64i8,
+          vector::BroadcastOp::create(rewriter, loc, v16, scalar));
+      for (int64_t nb = 0; nb < tn / 16; ++nb)
+        sums[nb] = LLVM::CallIntrinsicOp::create(
+                       rewriter, loc, v16, intrinsic,
+                       unsignedA ? ValueRange{sums[nb], splat, bPieces[k][nb]}
+                                 : ValueRange{sums[nb], bPieces[k][nb], splat})
+                       .getResult(0);
+    }
+    for (int64_t nb = 0; nb < tn / 16; ++nb)
+      accRow = vector::InsertStridedSliceOp::create(
+          rewriter, loc, sums[nb], accRow, ArrayRef<int64_t>{nb * 16},
+          ArrayRef<int64_t>{1});
+    result = vector::InsertOp::create(rewriter, loc, accRow, result, mi);
+  }
+  return result;
+}
+
 /// contract(extui(A[m, kb, kk]), extsi(B[kb, n, kk]), acc[m, n]) (or
 /// extsi / extui) with
 /// kk = 4 and n a multiple of 16 -> vpdpbusd per (m, 16 columns, kb).
@@ -427,11 +478,7 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
         bType.getShape() != ArrayRef<int64_t>{tkb, tn, 4} || tn % 16 != 0)
       return failure();
     Location loc = op.getLoc();
-    Type i32 = rewriter.getI32Type();
-    auto v16 = VectorType::get({16}, i32);
-    // LLVM 22: vpdpbusd.512(<16 x i32> acc, <64 x i8> u8, <64 x i8> s8).
     auto v64i8 = VectorType::get({64}, rewriter.getI8Type());
-    auto intrinsic = rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
     // 64 bytes of B per (kb, 16 columns), as 16 x i32.
     SmallVector<SmallVector<Value>> bPieces(tkb);
     // One 64-byte load per piece, else extracted from the tile.
@@ -446,38 +493,8 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
               vector::ShapeCastOp::create(rewriter, loc, v64i8, slice));
         }
       }
-    Value result = op.getAcc();
-    for (int64_t mi = 0; mi < tm; ++mi) {
-      Value accRow = vector::ExtractOp::create(rewriter, loc, op.getAcc(), mi);
-      SmallVector<Value> pieces;
-      for (int64_t nb = 0; nb < tn / 16; ++nb)
-        pieces.push_back(vector::ExtractStridedSliceOp::create(
-            rewriter, loc, accRow, ArrayRef<int64_t>{nb * 16},
-            ArrayRef<int64_t>{16}, ArrayRef<int64_t>{1}));
-      for (int64_t k = 0; k < tkb; ++k) {
-        // Four bytes of A broadcast to every lane.
-        Value bytes = vector::ExtractOp::create(rewriter, loc, a,
-                                                ArrayRef<int64_t>{mi, k});
-        Value word = vector::BitCastOp::create(
-            rewriter, loc, VectorType::get({1}, i32), bytes);
-        Value scalar = vector::ExtractOp::create(rewriter, loc, word, 0);
-        Value splat = vector::BitCastOp::create(
-            rewriter, loc, v64i8,
-            vector::BroadcastOp::create(rewriter, loc, v16, scalar));
-        for (int64_t nb = 0; nb < tn / 16; ++nb)
-          pieces[nb] =
-              LLVM::CallIntrinsicOp::create(
-                  rewriter, loc, v16, intrinsic,
-                  unsignedA ? ValueRange{pieces[nb], splat, bPieces[k][nb]}
-                            : ValueRange{pieces[nb], bPieces[k][nb], splat})
-                  .getResult(0);
-      }
-      for (int64_t nb = 0; nb < tn / 16; ++nb)
-        accRow = vector::InsertStridedSliceOp::create(
-            rewriter, loc, pieces[nb], accRow, ArrayRef<int64_t>{nb * 16},
-            ArrayRef<int64_t>{1});
-      result = vector::InsertOp::create(rewriter, loc, accRow, result, mi);
-    }
+    Value result =
+        accumulateVpdpbusd(rewriter, loc, op.getAcc(), a, bPieces, unsignedA);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -517,10 +534,8 @@ struct GemvContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
         bType.getShape() != ArrayRef<int64_t>{tkb, 4, tn} || tn % 64 != 0)
       return failure();
     Location loc = op.getLoc();
-    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
-    auto v16 = VectorType::get({16}, i32);
+    Type i8 = rewriter.getI8Type();
     auto v64i8 = VectorType::get({64}, i8);
-    auto intrinsic = rewriter.getStringAttr("llvm.x86.avx512.vpdpbusd.512");
     Value flipBytes = arith::ConstantOp::create(
         rewriter, loc,
         DenseElementsAttr::get(v64i8, rewriter.getIntegerAttr(i8, -128)));
@@ -560,35 +575,8 @@ struct GemvContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
           pieces[k].push_back(vector::ShuffleOp::create(
               rewriter, loc, pairs[0][i / 2], pairs[1][i / 2], quadMask[i]));
       }
-    Value result = op.getAcc();
-    for (int64_t mi = 0; mi < tm; ++mi) {
-      Value accRow = vector::ExtractOp::create(rewriter, loc, op.getAcc(), mi);
-      SmallVector<Value> sums;
-      for (int64_t nb = 0; nb < tn / 16; ++nb)
-        sums.push_back(vector::ExtractStridedSliceOp::create(
-            rewriter, loc, accRow, ArrayRef<int64_t>{nb * 16},
-            ArrayRef<int64_t>{16}, ArrayRef<int64_t>{1}));
-      for (int64_t k = 0; k < tkb; ++k) {
-        Value bytes = vector::ExtractOp::create(rewriter, loc, a,
-                                                ArrayRef<int64_t>{mi, k});
-        Value word = vector::BitCastOp::create(
-            rewriter, loc, VectorType::get({1}, i32), bytes);
-        Value scalar = vector::ExtractOp::create(rewriter, loc, word, 0);
-        Value splat = vector::BitCastOp::create(
-            rewriter, loc, v64i8,
-            vector::BroadcastOp::create(rewriter, loc, v16, scalar));
-        for (int64_t nb = 0; nb < tn / 16; ++nb)
-          sums[nb] = LLVM::CallIntrinsicOp::create(
-                         rewriter, loc, v16, intrinsic,
-                         ValueRange{sums[nb], pieces[k][nb], splat})
-                         .getResult(0);
-      }
-      for (int64_t nb = 0; nb < tn / 16; ++nb)
-        accRow = vector::InsertStridedSliceOp::create(
-            rewriter, loc, sums[nb], accRow, ArrayRef<int64_t>{nb * 16},
-            ArrayRef<int64_t>{1});
-      result = vector::InsertOp::create(rewriter, loc, accRow, result, mi);
-    }
+    Value result = accumulateVpdpbusd(rewriter, loc, op.getAcc(), a, pieces,
+                                      /*unsignedA=*/false);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -13,6 +13,11 @@ namespace mlir {
 class RewritePatternSet;
 namespace compress {
 
+/// (M, K, N) of a static i8 x i8 -> i32 linalg.matmul with the default
+/// indexing maps, or nullopt.
+std::optional<std::array<int64_t, 3>>
+staticInt8MatmulShape(linalg::MatmulOp matmul);
+
 /// Register tile (M, N, K/4) for the VNNI form of an i8 x i8 -> i32 matmul,
 /// or nullopt when the matmul does not qualify.
 std::optional<std::array<int64_t, 3>> vnniTileSizes(linalg::MatmulOp matmul);
