@@ -83,20 +83,18 @@ def int4_scale(kb, n):
     return (8 + (kb * 7 + n * 3) % 8) / 1024.0
 
 
-def int4_gemv(name, q):
-    """f32 x [1, K] times int4 block-32 weights (stored two per byte)."""
-    nibbles = (q.astype(np.int16) & 0xF).astype(np.uint8).reshape(K, N // 2, 2)
-    packed = (nibbles[:, :, 0] | (nibbles[:, :, 1] << 4)).astype(np.uint8)
-    scales = ", ".join(repr(int4_scale(kb, n)) for kb in range(K // 32) for n in range(N))
+def weight_only_gemv(name, weights, quant):
+    """f32 x [1, K] times dequantize(weights) (an MLIR value %q of type
+    tensor<KxNxiB> defined by `weights`, dequantized with `quant`)."""
     a, c = "memref<1x%dxf32>" % K, "memref<1x%dxf32>" % N
     ta, tc = a.replace("memref", "tensor"), c.replace("memref", "tensor")
+    qtype = quant.split(":")[0].lstrip("iu")
     return f"""
 func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
   %a = bufferization.to_tensor %am restrict : {a} to {ta}
   %c = bufferization.to_tensor %cm restrict writable : {c} to {tc}
-  %p = arith.constant dense<"0x{packed.tobytes().hex().upper()}"> : tensor<{K}x{N // 2}xi8>
-  %q = compress.unpack %p : tensor<{K}x{N // 2}xi8> -> tensor<{K}x{N}xi4>
-  %w = compress.dequantize %q {{quant = #compress.quant<i4:f32, axis = 0, block = 32, scales = [{scales}]>}} : tensor<{K}x{N}xi4> -> tensor<{K}x{N}xf32>
+{weights}
+  %w = compress.dequantize %q {{quant = #compress.quant<{quant}>}} : tensor<{K}x{N}xi{qtype}> -> tensor<{K}x{N}xf32>
   %zero = arith.constant 0.0 : f32
   %f = linalg.fill ins(%zero : f32) outs(%c : {tc}) -> {tc}
   %r = linalg.matmul ins(%a, %w : {ta}, tensor<{K}x{N}xf32>) outs(%f : {tc}) -> {tc}
@@ -104,6 +102,16 @@ func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
   return
 }}
 """
+
+
+def int4_gemv(name, q):
+    """int4 block-32 weights, stored two per byte."""
+    nibbles = (q.astype(np.int16) & 0xF).astype(np.uint8).reshape(K, N // 2, 2)
+    packed = (nibbles[:, :, 0] | (nibbles[:, :, 1] << 4)).astype(np.uint8)
+    scales = ", ".join(repr(int4_scale(kb, n)) for kb in range(K // 32) for n in range(N))
+    weights = f"""  %p = arith.constant dense<"0x{packed.tobytes().hex().upper()}"> : tensor<{K}x{N // 2}xi8>
+  %q = compress.unpack %p : tensor<{K}x{N // 2}xi8> -> tensor<{K}x{N}xi4>"""
+    return weight_only_gemv(name, weights, f"i4:f32, axis = 0, block = 32, scales = [{scales}]")
 
 
 def int8_channel_scale(n):
@@ -112,24 +120,11 @@ def int8_channel_scale(n):
 
 
 def int8_weight_only_gemv(name, w):
-    """f32 x [1, K] times int8 weights with per-output-channel scales (the
-    dense constant-weight GEMV's weights)."""
+    """int8 weights with per-output-channel scales (the dense constant-weight
+    GEMV's weights)."""
     scales = ", ".join(repr(int8_channel_scale(n)) for n in range(N))
-    a, c = "memref<1x%dxf32>" % K, "memref<1x%dxf32>" % N
-    ta, tc = a.replace("memref", "tensor"), c.replace("memref", "tensor")
-    return f"""
-func.func @{name}(%am: {a}, %cm: {c}) attributes {{llvm.emit_c_interface}} {{
-  %a = bufferization.to_tensor %am restrict : {a} to {ta}
-  %c = bufferization.to_tensor %cm restrict writable : {c} to {tc}
-  %q = arith.constant dense<"0x{w.astype(np.int8).tobytes().hex().upper()}"> : tensor<{K}x{N}xi8>
-  %w = compress.dequantize %q {{quant = #compress.quant<i8:f32, axis = 1, scales = [{scales}]>}} : tensor<{K}x{N}xi8> -> tensor<{K}x{N}xf32>
-  %zero = arith.constant 0.0 : f32
-  %f = linalg.fill ins(%zero : f32) outs(%c : {tc}) -> {tc}
-  %r = linalg.matmul ins(%a, %w : {ta}, tensor<{K}x{N}xf32>) outs(%f : {tc}) -> {tc}
-  bufferization.materialize_in_destination %r in restrict writable %cm : ({tc}, {c}) -> ()
-  return
-}}
-"""
+    weights = f"""  %q = arith.constant dense<"0x{w.astype(np.int8).tobytes().hex().upper()}"> : tensor<{K}x{N}xi8>"""
+    return weight_only_gemv(name, weights, f"i8:f32, axis = 1, scales = [{scales}]")
 
 
 def write_gemv_weights(directory):
