@@ -17,10 +17,12 @@
 #include "compress/Dialect/Compress/Utils/AccumulatorInit.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -31,8 +33,20 @@ static Value i32Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
 }
 
+/// The tensor a rewritten accumulator start can be written into: when
+/// `init` is a linalg.fill, the fill's destination (the fill then dies and
+/// bufferization writes the caller's buffer in place, instead of filling it,
+/// computing the start in a new buffer and copying the result back).
+static Value accumulatorDestination(Value init) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    return fill.getOutputs()[0];
+  return init;
+}
+
 /// init - 128 * rowsum(A) (rows of A summed as int32): the accumulator
 /// start when B's bytes are flipped to u8 (b + 128) and A stays signed.
+/// Written into the accumulator's own destination; a filled init
+/// contributes its fill value.
 static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init) {
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(a.getType());
@@ -56,20 +70,22 @@ static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init) {
                 nb, l, arith::AddIOp::create(nb, l, args[1], x).getResult());
           })
           .getResult(0);
-  auto cType = cast<RankedTensorType>(init.getType());
-  Value cEmpty = tensor::EmptyOp::create(b, loc, cType.getShape(), i32);
+  Value fillValue;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    fillValue = fill.getInputs()[0];
+  Value dest = accumulatorDestination(init);
   return linalg::GenericOp::create(
-             b, loc, cType, ValueRange{init, rowSum}, cEmpty,
-             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                                 AffineMap::get(2, 0, {d0}, ctx),
+             b, loc, dest.getType(), ValueRange{rowSum}, dest,
+             ArrayRef<AffineMap>{AffineMap::get(2, 0, {d0}, ctx),
                                  b.getMultiDimIdentityMap(2)},
              SmallVector<IteratorType>(2, IteratorType::parallel),
              [&](OpBuilder &nb, Location l, ValueRange args) {
                Value scaled =
-                   arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
+                   arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
+               Value start = fillValue ? fillValue : args[1];
                linalg::YieldOp::create(
                    nb, l,
-                   arith::SubIOp::create(nb, l, args[0], scaled).getResult());
+                   arith::SubIOp::create(nb, l, start, scaled).getResult());
              })
       .getResult(0);
 }
@@ -164,30 +180,57 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
       });
 }
 
+/// Columns of padding per packed row: a row stride that is a multiple of
+/// 512 bytes maps the rows of one column panel onto a few cache sets (with
+/// N = 4096, a 16 KiB stride leaves 16 of L2's 2048 sets to a 128 KiB panel,
+/// so the panel is re-read from L3 by every row tile). 16 more columns make
+/// the stride an odd multiple of 64 bytes: consecutive rows fall in
+/// consecutive sets.
+static int64_t packedRowPadding(int64_t n) { return n % 128 == 0 ? 16 : 0; }
+
 Value compress::packWeightsForVnni(OpBuilder &b, Location loc, Value w,
                                    bool flipToUnsigned) {
   auto wType = cast<RankedTensorType>(w.getType());
   int64_t k = wType.getDimSize(0), n = wType.getDimSize(1), kb = k / 4;
+  int64_t pn = n + packedRowPadding(n);
   Type i8 = b.getI8Type();
+  auto paddedType = RankedTensorType::get({kb, pn, 4}, i8);
   auto b4Type = RankedTensorType::get({kb, n, 4}, i8);
+  // The [K/4][N][4] view of the padded buffer.
+  auto unpad = [&](Value padded) -> Value {
+    if (pn == n)
+      return padded;
+    SmallVector<OpFoldResult> zeros(3, b.getIndexAttr(0)),
+        ones(3, b.getIndexAttr(1));
+    SmallVector<OpFoldResult> sizes = {b.getIndexAttr(kb), b.getIndexAttr(n),
+                                       b.getIndexAttr(4)};
+    return tensor::ExtractSliceOp::create(b, loc, b4Type, padded, zeros, sizes,
+                                          ones);
+  };
   int8_t flip = flipToUnsigned ? int8_t(-128) : int8_t(0);
   DenseIntElementsAttr constB;
   if (matchPattern(w, m_Constant(&constB))) {
-    SmallVector<int8_t> packed(k * n);
+    SmallVector<int8_t> packed(kb * pn * 4, 0);
     for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>())) {
       int64_t kk = i / n, j = i % n;
-      packed[((kk / 4) * n + j) * 4 + kk % 4] =
+      packed[((kk / 4) * pn + j) * 4 + kk % 4] =
           static_cast<int8_t>(v.getSExtValue()) ^ flip;
     }
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(b4Type, ArrayRef<int8_t>(packed)));
+    return unpad(arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(paddedType, ArrayRef<int8_t>(packed))));
   }
   // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4] (a transpose the
   // CPU schedule vectorizes; with the flip, a generic of the same shape).
   Value b3 = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-  Value b4Empty = tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8);
+  // bufferization.alloc_tensor, not tensor.empty: a slice of an empty
+  // tensor folds to a smaller empty tensor, which would drop the padding.
+  Value b4Empty =
+      pn == n
+          ? tensor::EmptyOp::create(b, loc, b4Type.getShape(), i8).getResult()
+          : unpad(bufferization::AllocTensorOp::create(b, loc, paddedType,
+                                                       ValueRange{}));
   if (!flipToUnsigned)
     return linalg::TransposeOp::create(b, loc, b3, b4Empty,
                                        ArrayRef<int64_t>{0, 2, 1})
@@ -288,8 +331,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
     colSums[i % n] += static_cast<int32_t>(v.getSExtValue());
   // The accumulator starts 128 * colsum lower to undo the +128 on A: a
   // constant when the initial accumulator is too (integer-lowered layers).
-  Value initEmpty =
-      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, n}, i32);
+  Value dest = accumulatorDestination(init);
   std::optional<SmallVector<double>> initColumns =
       getConstantColumnInit(init, n);
   Value shifted;
@@ -302,9 +344,8 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({n}, i32),
                                ArrayRef<int32_t>(shiftedInit)));
-    shifted =
-        linalg::BroadcastOp::create(b, loc, c, initEmpty, ArrayRef<int64_t>{0})
-            .getResult()[0];
+    shifted = linalg::BroadcastOp::create(b, loc, c, dest, ArrayRef<int64_t>{0})
+                  .getResult()[0];
   } else {
     Value colSum = arith::ConstantOp::create(
         b, loc,
@@ -312,17 +353,16 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
                                ArrayRef<int32_t>(colSums)));
     shifted =
         linalg::GenericOp::create(
-            b, loc, initEmpty.getType(), ValueRange{init, colSum}, initEmpty,
-            ArrayRef<AffineMap>{b.getMultiDimIdentityMap(2),
-                                AffineMap::get(2, 0, {d1}, ctx),
+            b, loc, init.getType(), ValueRange{colSum}, init,
+            ArrayRef<AffineMap>{AffineMap::get(2, 0, {d1}, ctx),
                                 b.getMultiDimIdentityMap(2)},
             parallel(2),
             [&](OpBuilder &nb, Location l, ValueRange args) {
               Value scaled =
-                  arith::MulIOp::create(nb, l, args[1], i32Const(nb, l, 128));
+                  arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
               linalg::YieldOp::create(
                   nb, l,
-                  arith::SubIOp::create(nb, l, args[0], scaled).getResult());
+                  arith::SubIOp::create(nb, l, args[1], scaled).getResult());
             })
             .getResult(0);
   }
@@ -330,6 +370,107 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
 }
 
 namespace {
+
+/// Four 64-byte rows (rows[kk][j]: column j at k-step kk) -> four 64-byte
+/// pieces in vpdpbusd's layout: piece i holds columns 16i..16i+15 with each
+/// column's four bytes adjacent. Level 1 interleaves (r0, r1) and (r2, r3)
+/// by byte, 32 columns per half; level 2 takes a column's byte pair from
+/// each: two levels of two-source byte shuffles (vpermt2b with VBMI).
+std::array<Value, 4> interleaveRowsForVnni(OpBuilder &b, Location loc,
+                                           ArrayRef<Value> rows) {
+  SmallVector<int64_t> pairMask[2], quadMask[4];
+  for (int64_t h = 0; h < 2; ++h)
+    for (int64_t p = 0; p < 64; ++p)
+      pairMask[h].push_back((p % 2 ? 64 : 0) + 32 * h + p / 2);
+  for (int64_t i = 0; i < 4; ++i)
+    for (int64_t p = 0; p < 64; ++p) {
+      int64_t column = 16 * i + p / 4, kk = p % 4;
+      int64_t pos = 2 * (column % 32) + kk % 2;
+      quadMask[i].push_back((kk < 2 ? 0 : 64) + pos);
+    }
+  Value pairs[2][2];
+  for (int64_t h = 0; h < 2; ++h)
+    for (int64_t q = 0; q < 2; ++q)
+      pairs[q][h] = vector::ShuffleOp::create(b, loc, rows[2 * q],
+                                              rows[2 * q + 1], pairMask[h]);
+  std::array<Value, 4> pieces;
+  for (int64_t i = 0; i < 4; ++i)
+    pieces[i] = vector::ShuffleOp::create(b, loc, pairs[0][i / 2],
+                                          pairs[1][i / 2], quadMask[i]);
+  return pieces;
+}
+
+/// The packing of B into the VNNI layout, vectorized: transpose of a
+/// [1..][4][N] byte tile to [1..][N][4] (N % 64 == 0), optionally followed
+/// by the xor 0x80 flip to u8. Each 64-column group becomes the two-level
+/// shuffle above, the flip applied to the four source rows (64 bytes per
+/// xor; after the transpose it would be unrolled 4 bytes at a time, like
+/// the generic lowering of the transpose itself).
+struct TransposeBytesToVnniLayout : OpRewritePattern<vector::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType srcType = op.getSourceVectorType();
+    int64_t rank = srcType.getRank();
+    if (rank < 2 || !srcType.getElementType().isInteger(8) ||
+        srcType.isScalable() || srcType.getDimSize(rank - 2) != 4 ||
+        srcType.getDimSize(rank - 1) % 64 != 0 ||
+        llvm::any_of(srcType.getShape().drop_back(2),
+                     [](int64_t d) { return d != 1; }))
+      return failure();
+    ArrayRef<int64_t> perm = op.getPermutation();
+    for (int64_t i = 0; i < rank - 2; ++i)
+      if (perm[i] != i)
+        return failure();
+    if (perm[rank - 2] != rank - 1 || perm[rank - 1] != rank - 2)
+      return failure();
+    // The flip to u8, when it is the transpose's only use.
+    arith::XOrIOp flip;
+    DenseElementsAttr flipValue;
+    if (op->hasOneUse())
+      if (auto x = dyn_cast<arith::XOrIOp>(*op->user_begin()))
+        if (matchPattern(x.getRhs(), m_Constant(&flipValue)) &&
+            flipValue.isSplat())
+          flip = x;
+    Location loc = op.getLoc();
+    int64_t n = srcType.getDimSize(rank - 1);
+    Type i8 = srcType.getElementType();
+    auto flat = VectorType::get({4 * n}, i8);
+    Value src =
+        vector::ShapeCastOp::create(rewriter, loc, flat, op.getVector());
+    auto v64 = VectorType::get({64}, i8);
+    Value flipBytes;
+    if (flip)
+      flipBytes = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(v64, flipValue.getSplatValue<Attribute>()));
+    Value result = ub::PoisonOp::create(rewriter, loc, flat);
+    for (int64_t g = 0; g < n / 64; ++g) {
+      Value rows[4];
+      for (int64_t kk = 0; kk < 4; ++kk) {
+        rows[kk] = vector::ExtractStridedSliceOp::create(
+            rewriter, loc, src, ArrayRef<int64_t>{kk * n + g * 64},
+            ArrayRef<int64_t>{64}, ArrayRef<int64_t>{1});
+        if (flip)
+          rows[kk] = arith::XOrIOp::create(rewriter, loc, rows[kk], flipBytes);
+      }
+      for (auto [i, piece] :
+           llvm::enumerate(interleaveRowsForVnni(rewriter, loc, rows)))
+        result = vector::InsertStridedSliceOp::create(
+            rewriter, loc, piece, result,
+            ArrayRef<int64_t>{g * 256 + int64_t(i) * 64}, ArrayRef<int64_t>{1});
+    }
+    result = vector::ShapeCastOp::create(rewriter, loc,
+                                         op.getResultVectorType(), result);
+    if (flip) {
+      rewriter.replaceOp(flip, result);
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, result);
+    }
+    return success();
+  }
+};
 
 /// The i8 vector a contraction operand broadcasts and transposes from.
 Value sourceBytes(Value v) {
@@ -539,19 +680,6 @@ struct GemvContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
     Value flipBytes = arith::ConstantOp::create(
         rewriter, loc,
         DenseElementsAttr::get(v64i8, rewriter.getIntegerAttr(i8, -128)));
-    // Level 1: (r0, r1) and (r2, r3) interleaved by byte, 32 columns per
-    // half h. Level 2: u_i (columns 16i..16i+15) takes a column's byte
-    // pair from each.
-    SmallVector<int64_t> pairMask[2], quadMask[4];
-    for (int64_t h = 0; h < 2; ++h)
-      for (int64_t p = 0; p < 64; ++p)
-        pairMask[h].push_back((p % 2 ? 64 : 0) + 32 * h + p / 2);
-    for (int64_t i = 0; i < 4; ++i)
-      for (int64_t p = 0; p < 64; ++p) {
-        int64_t column = 16 * i + p / 4, kk = p % 4;
-        int64_t pos = 2 * (column % 32) + kk % 2;
-        quadMask[i].push_back((kk < 2 ? 0 : 64) + pos);
-      }
     // pieces[k][g * 4 + i]: 16 columns (64g + 16i ...) of row block k.
     SmallVector<SmallVector<Value>> pieces(tkb);
     for (int64_t k = 0; k < tkb; ++k)
@@ -566,14 +694,8 @@ struct GemvContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
                 ArrayRef<int64_t>{64}, ArrayRef<int64_t>{1});
           rows[kk] = arith::XOrIOp::create(rewriter, loc, row, flipBytes);
         }
-        Value pairs[2][2];
-        for (int64_t h = 0; h < 2; ++h)
-          for (int64_t q = 0; q < 2; ++q)
-            pairs[q][h] = vector::ShuffleOp::create(
-                rewriter, loc, rows[2 * q], rows[2 * q + 1], pairMask[h]);
-        for (int64_t i = 0; i < 4; ++i)
-          pieces[k].push_back(vector::ShuffleOp::create(
-              rewriter, loc, pairs[0][i / 2], pairs[1][i / 2], quadMask[i]));
+        llvm::append_range(pieces[k],
+                           interleaveRowsForVnni(rewriter, loc, rows));
       }
     Value result = accumulateVpdpbusd(rewriter, loc, op.getAcc(), a, pieces,
                                       /*unsignedA=*/false);
@@ -585,6 +707,6 @@ struct GemvContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
 } // namespace
 
 void compress::populateX86VnniContractionPatterns(RewritePatternSet &patterns) {
-  patterns.add<ContractToVpdpbusd, GemvContractToVpdpbusd>(
-      patterns.getContext());
+  patterns.add<ContractToVpdpbusd, GemvContractToVpdpbusd,
+               TransposeBytesToVnniLayout>(patterns.getContext());
 }

@@ -7,6 +7,10 @@
 // registers across the K loop, contiguous buffers at function boundaries.
 // VEC-LABEL: func.func @mm
 // VEC-SAME:    (%{{.*}}: memref<64x64xi8>, %{{.*}}: memref<64x64xi8>) -> memref<64x64xi32>
+// The accumulator's fill: one 64-lane store per row, not a scalar loop.
+// VEC:         scf.for
+// VEC:           vector.store %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : memref<1x64xi32, {{.*}}>, vector<64xi32>
+// VEC:         } {compress.parallel_tiles}
 // Column panels outermost (each panel of B reused by every row tile).
 // VEC:         scf.for {{.*}} step %c32
 // VEC:           scf.for {{.*}} step %c8
