@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ContractUnitDims.h"
 #include "CpuWeightOnlyMatmul.h"
 #include "ParallelTiles.h"
 #include "X86Amx.h"
@@ -286,9 +287,14 @@ transform.named_sequence @__transform_main(%root: !transform.any_op {transform.r
     transform.apply_patterns.vector.split_transfer_full_partial split_transfer_strategy = "linalg-copy"
     transform.apply_patterns.vector.transfer_to_scf max_transfer_rank = 1 full_unroll = true
     transform.apply_patterns.vector.lower_transfer max_transfer_rank = 1
+    transform.apply_patterns.canonicalization
+  } : !transform.any_op
+  // Shape casts and transposes last, without canonicalization: with it,
+  // a transpose that moves unit dimensions (vector<1x2x1> -> <1x1x2>) is
+  // lowered and re-formed forever (LLVM 22).
+  transform.apply_patterns to %f {
     transform.apply_patterns.vector.lower_shape_cast
     transform.apply_patterns.vector.lower_transpose lowering_strategy = "shuffle_1d"
-    transform.apply_patterns.canonicalization
   } : !transform.any_op
   transform.yield
 }
@@ -429,9 +435,18 @@ struct CompressCpuVectorizePass
           iterators == ArrayRef<IteratorType>{
                            IteratorType::parallel, IteratorType::parallel,
                            IteratorType::reduction, IteratorType::reduction};
+      // (m, ..., n, ..., kk): contractions with more parallel loops, e.g.
+      // per-block partial sums [m, kb, n] of int8 products (loops m, n, kb,
+      // kk, or N split by reshape propagation).
+      bool manyParallel =
+          iterators.size() >= 4 && linalg::isaContractionOpInterface(generic) &&
+          iterators.back() == IteratorType::reduction &&
+          llvm::all_of(ArrayRef(iterators).drop_back(), [](IteratorType t) {
+            return t == IteratorType::parallel;
+          });
       if (generic->hasAttr(kKernelAttr) || isAmxKernel(generic) ||
-          (!threeLoops && !blocked) || hasSubByteOperand(generic) ||
-          generic.getNumDpsInits() != 1 ||
+          (!threeLoops && !blocked && !manyParallel) ||
+          hasSubByteOperand(generic) || generic.getNumDpsInits() != 1 ||
           !llvm::all_of(generic.getIndexingMapsArray(),
                         [](AffineMap m) { return m.isProjectedPermutation(); }))
         return;
@@ -447,6 +462,23 @@ struct CompressCpuVectorizePass
       };
       int64_t mTile = pick(ranges[0], {8, 4, 2}),
               nTile = pick(ranges[1], {32, 16, 8, 4, 2});
+      if (manyParallel) {
+        // Rows of the output on loop 0, its innermost dimension in vectors,
+        // every other parallel loop one at a time.
+        AffineMap out = generic.getIndexingMapsArray().back();
+        int64_t n = out.getNumResults()
+                        ? out.getDimPosition(out.getNumResults() - 1)
+                        : 0;
+        int64_t k = pick(ranges.back(), {16, 8, 4, 2});
+        if (n == 0 || k == 1)
+          return;
+        SmallVector<int64_t> tiles(ranges.size(), 1);
+        tiles[0] = mTile;
+        tiles[n] = pick(ranges[n], {32, 16, 8, 4, 2});
+        tiles.back() = k;
+        tag(generic, "linalg.generic", tiles);
+        return;
+      }
       if (blocked) {
         int64_t kk = pick(ranges[3], {16, 8, 4, 2});
         if (kk > 1)
@@ -517,12 +549,20 @@ struct CompressCpuLowerVectorsPass
                     LLVM::LLVMDialect, memref::MemRefDialect, scf::SCFDialect,
                     vector::VectorDialect>();
   }
+  /// A rewrite that never settles is a compiler bug: say so instead of
+  /// failing without a message.
+  void failWithoutConvergence() {
+    getOperation().emitError()
+        << "compress-cpu-lower-vectors: the vector rewrites did not converge";
+    signalPassFailure();
+  }
+
   void runOnOperation() override {
     if (amx) {
       RewritePatternSet patterns(&getContext());
       populateX86AmxKernelPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-        return signalPassFailure();
+        return failWithoutConvergence();
       if (failed(amxEmulation ? emulateAmxTiles(getOperation())
                               : requestAmxPermission(getOperation())))
         return signalPassFailure();
@@ -534,16 +574,19 @@ struct CompressCpuLowerVectorsPass
       // AVX-512F, which VNNI implies.
       populateX86NibbleLookupPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-        return signalPassFailure();
+        return failWithoutConvergence();
     }
     // n-D transfers of contiguous memory (a packed [1][64][4] tile, rows of
     // a tile) as one 1-D transfer each: the rank-1 lowering below would
     // otherwise move them 4 bytes at a time.
+    // Contractions with unit loops (many-loop register tiles) as
+    // matmul-like ones, for the outer-product lowering.
     {
       RewritePatternSet patterns(&getContext());
       vector::populateFlattenVectorTransferPatterns(patterns);
+      populateDropContractUnitDimsPatterns(patterns);
       if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-        return signalPassFailure();
+        return failWithoutConvergence();
     }
     if (failed(applySchedule(getOperation(), kLowerVectorsSchedule)))
       signalPassFailure();

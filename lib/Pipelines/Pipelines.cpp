@@ -98,7 +98,9 @@ void compress::buildCompressCpuPipeline(OpPassManager &pm,
     pm.addPass(createCompressSparsify());
   pm.addPass(createCompressLowerOps());
   pm.addPass(createConvertElementwiseToLinalgPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Producers fuse into consumers unless a reduction would recompute them
+  // (an activation quantization stays a pass of its own, vectorized).
+  pm.addPass(createCompressCpuElementwiseFusionPass());
   // Register tiles + vectors for matmuls, then bufferize everything.
   pm.addPass(createCompressCpuVectorizePass(isa, options.threads));
   // Bufferized tile loops copy each written tile onto itself (two equal
@@ -124,6 +126,8 @@ void compress::registerCompressPipelines() {
   PassRegistration<Pass>([] { return createCompressCpuVectorizePass(); });
   PassRegistration<Pass>([] { return createCompressCpuLowerVectorsPass(); });
   PassRegistration<Pass>([] { return createCompressCpuParallelizePass(); });
+  PassRegistration<Pass>(
+      [] { return createCompressCpuElementwiseFusionPass(); });
   PassRegistration<Pass>(
       [] { return createCompressCpuWeightOnlyMatmulPass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });

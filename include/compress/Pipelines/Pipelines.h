@@ -95,6 +95,11 @@ std::unique_ptr<Pass> createCompressCpuVectorizePass(CpuIsa isa = {},
 /// nibble-packed kernel (--compress-cpu-weight-only-matmul).
 std::unique_ptr<Pass>
 createCompressCpuWeightOnlyMatmulPass(int64_t maxRows = 16);
+/// Elementwise fusion of linalg generics that does not fuse a producer into
+/// a reduction that would recompute each of its elements more than
+/// `maxRecompute` times (--compress-cpu-elementwise-fusion).
+std::unique_ptr<Pass>
+createCompressCpuElementwiseFusionPass(int64_t maxRecompute = 16);
 /// Outer tile loops of the vectorized kernels to scf.parallel (threads=N).
 std::unique_ptr<Pass> createCompressCpuParallelizePass();
 

@@ -649,8 +649,12 @@ struct PadOfDequantize : OpRewritePattern<tensor::PadOp> {
 /// along K, symmetric): int8 x int8 -> i32 partial sums per block, the
 /// activation zero-point term -Z_a * sum_block(q_w) folded into their
 /// initial value, then one f32 combination y = sum_kb S_a * S_w[kb, n] *
-/// partial[m, n, kb]. Block scales cannot share one fixed-point multiplier,
-/// so the combination stays float; the products are integer.
+/// partial[m, kb, n]. Block scales cannot share one fixed-point multiplier,
+/// so the combination stays float; the products are integer. The weights
+/// are constants: they enter the contraction as int8 values (int4 weights
+/// widened at compile time; a sub-byte operand would keep the contraction
+/// from being vectorized), and the partial sums keep N innermost so a
+/// register tile of them is contiguous.
 struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -668,8 +672,8 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
     if (!aq.isPerTensor() || !aq.getStorageSigned() || !wq.isPerBlock() ||
         cast<RankedTensorType>(aDQ.getInput().getType()).isDynamicDim(0) ||
         wq.getAxis() != 0 || !wq.getStorageSigned() ||
-        !resultType.getElementType().isF32() || !resultType.hasStaticShape() ||
-        !wType.hasStaticShape() ||
+        wq.getStorageWidth() > 8 || !resultType.getElementType().isF32() ||
+        !resultType.hasStaticShape() || !wType.hasStaticShape() ||
         llvm::any_of(wq.getZeroPoints(), [](int64_t z) { return z != 0; }))
       return failure();
     FailureOr<SmallVector<int64_t>> w =
@@ -694,9 +698,9 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
         }
         if (static_cast<double>(maxA) * absSum >= 2147483647.0)
           return rewriter.notifyMatchFailure(matmul, "possible i32 overflow");
-        // Stored [n][kb] so the partial sums [m, n, kb] read it by (n, kb).
-        init[j * blocks + kb] = static_cast<int32_t>(-za * sum);
-        scales[j * blocks + kb] =
+        // Stored [kb][n] like the partial sums [m, kb, n].
+        init[kb * n + j] = static_cast<int32_t>(-za * sum);
+        scales[kb * n + j] =
             static_cast<float>(aq.getScales()[0] * wq.getScales()[kb * n + j]);
       }
     MLIRContext *ctx = getContext();
@@ -704,10 +708,10 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
     Type i32 = rewriter.getI32Type(), f32 = rewriter.getF32Type();
     AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
                d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
-    auto partialType = RankedTensorType::get({m, n, blocks}, i32);
+    auto partialType = RankedTensorType::get({m, blocks, n}, i32);
     Value initConst = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n, blocks}, i32),
+        DenseElementsAttr::get(RankedTensorType::get({blocks, n}, i32),
                                ArrayRef<int32_t>(init)));
     Value empty =
         tensor::EmptyOp::create(rewriter, loc, partialType.getShape(), i32);
@@ -720,16 +724,18 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
         rewriter, loc,
         RankedTensorType::get({m, blocks, block}, aType.getElementType()),
         aDQ.getInput(), ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    Value w3 = tensor::ExpandShapeOp::create(
+    SmallVector<int8_t> w8(w->begin(), w->end());
+    Value w3 = arith::ConstantOp::create(
         rewriter, loc,
-        RankedTensorType::get({blocks, block, n}, wType.getElementType()),
-        wDQ.getInput(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+        DenseElementsAttr::get(
+            RankedTensorType::get({blocks, block, n}, rewriter.getI8Type()),
+            ArrayRef<int8_t>(w8)));
     Value partial =
         linalg::GenericOp::create(
             rewriter, loc, partialType, ValueRange{a3, w3}, partialInit,
             ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
                                 AffineMap::get(4, 0, {d2, d3, d1}, ctx),
-                                AffineMap::get(4, 0, {d0, d1, d2}, ctx)},
+                                AffineMap::get(4, 0, {d0, d2, d1}, ctx)},
             ArrayRef<utils::IteratorType>{
                 utils::IteratorType::parallel, utils::IteratorType::parallel,
                 utils::IteratorType::parallel, utils::IteratorType::reduction},
@@ -743,13 +749,13 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
             .getResult(0);
     Value scaleConst = arith::ConstantOp::create(
         rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n, blocks}, f32),
+        DenseElementsAttr::get(RankedTensorType::get({blocks, n}, f32),
                                ArrayRef<float>(scales)));
     auto combined = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{partial, scaleConst},
         matmul.getOutputs()[0],
-        ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d1, d2}, ctx),
-                            AffineMap::get(3, 0, {d1, d2}, ctx),
+        ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2, d1}, ctx),
+                            AffineMap::get(3, 0, {d2, d1}, ctx),
                             AffineMap::get(3, 0, {d0, d1}, ctx)},
         ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
                                       utils::IteratorType::parallel,

@@ -1,0 +1,91 @@
+// RUN: compress-opt %s --compress-cpu-elementwise-fusion | FileCheck %s
+// RUN: compress-opt %s --compress-cpu-elementwise-fusion=max-recompute=0 | FileCheck %s --check-prefix=ALL
+
+// An activation quantization read by a contraction through (m, k): fused,
+// it would run once per output column. With 32 columns (> 16) it stays a
+// generic of its own; with 8 it is fused; max-recompute=0 fuses both.
+#q = affine_map<(d0, d1) -> (d0, d1)>
+#a = affine_map<(d0, d1, d2) -> (d0, d2)>
+#w = affine_map<(d0, d1, d2) -> (d2, d1)>
+#c = affine_map<(d0, d1, d2) -> (d0, d1)>
+
+// CHECK-LABEL: func.func @wide
+// CHECK:         %[[Q:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x8xf32>) outs(%{{.*}} : tensor<4x8xi8>)
+// CHECK:           math.roundeven
+// CHECK:         linalg.generic {{.*}} ins(%[[Q]], %{{.*}} : tensor<4x8xi8>, tensor<8x32xi8>)
+// CHECK-NOT:       math.roundeven
+// CHECK:         return
+// ALL-LABEL: func.func @wide
+// ALL:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x32xi8>)
+// ALL:           math.roundeven
+// ALL-NOT:     linalg.generic
+// ALL:         return
+func.func @wide(%x: tensor<4x8xf32>, %w: tensor<8x32xi8>, %acc: tensor<4x32xi32>) -> tensor<4x32xi32> {
+  %e = tensor.empty() : tensor<4x8xi8>
+  %q = linalg.generic {indexing_maps = [#q, #q], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %r = math.roundeven %in : f32
+    %i = arith.fptosi %r : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<4x8xi8>
+  %y = linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %w : tensor<4x8xi8>, tensor<8x32xi8>) outs(%acc : tensor<4x32xi32>) {
+  ^bb0(%l: i8, %r: i8, %o: i32):
+    %l32 = arith.extsi %l : i8 to i32
+    %r32 = arith.extsi %r : i8 to i32
+    %p = arith.muli %l32, %r32 : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<4x32xi32>
+  return %y : tensor<4x32xi32>
+}
+
+// CHECK-LABEL: func.func @narrow
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x8xi8>)
+// CHECK:           math.roundeven
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
+func.func @narrow(%x: tensor<4x8xf32>, %w: tensor<8x8xi8>, %acc: tensor<4x8xi32>) -> tensor<4x8xi32> {
+  %e = tensor.empty() : tensor<4x8xi8>
+  %q = linalg.generic {indexing_maps = [#q, #q], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x8xf32>) outs(%e : tensor<4x8xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %r = math.roundeven %in : f32
+    %i = arith.fptosi %r : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<4x8xi8>
+  %y = linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %w : tensor<4x8xi8>, tensor<8x8xi8>) outs(%acc : tensor<4x8xi32>) {
+  ^bb0(%l: i8, %r: i8, %o: i32):
+    %l32 = arith.extsi %l : i8 to i32
+    %r32 = arith.extsi %r : i8 to i32
+    %p = arith.muli %l32, %r32 : i32
+    %s = arith.addi %o, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<4x8xi32>
+  return %y : tensor<4x8xi32>
+}
+
+// Element-wise chains fuse as upstream's pass fuses them.
+// CHECK-LABEL: func.func @chain
+// CHECK:         linalg.generic
+// CHECK:           arith.addf
+// CHECK:           arith.mulf
+// CHECK-NOT:     linalg.generic
+func.func @chain(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %e = tensor.empty() : tensor<64xf32>
+  %a = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%a : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.mulf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<64xf32>
+  return %b : tensor<64xf32>
+}

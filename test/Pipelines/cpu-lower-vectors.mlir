@@ -1,0 +1,35 @@
+// RUN: compress-opt %s --compress-cpu-lower-vectors | FileCheck %s
+
+// A register tile of a many-loop contraction (per-block partial sums: loops
+// m, n, kb, kk, kb tiled by 1) has unit loops; without them it is a
+// matmul-like contraction that lowers to outer products (one per k).
+#a = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+#b = affine_map<(d0, d1, d2, d3) -> (d2, d3, d1)>
+#c = affine_map<(d0, d1, d2, d3) -> (d0, d2, d1)>
+// CHECK-LABEL: func.func @unit_block
+// CHECK-NOT:     vector.contract
+// CHECK-COUNT-4: vector.outerproduct {{.*}} : vector<2xi32>, vector<8xi32>
+// CHECK-NOT:     vector.contract
+// CHECK:         return
+func.func @unit_block(%a: vector<2x1x4xi32>, %b: vector<1x4x8xi32>, %acc: vector<2x1x8xi32>) -> vector<2x1x8xi32> {
+  %r = vector.contract {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "parallel", "reduction"], kind = #vector.kind<add>} %a, %b, %acc : vector<2x1x4xi32>, vector<1x4x8xi32> into vector<2x1x8xi32>
+  return %r : vector<2x1x8xi32>
+}
+
+// A transpose that only moves unit dimensions, feeding a contraction (the
+// per-block combination of a 1-row, 1-column tile): lowered once. (With
+// canonicalization in the same rewrite set, LLVM 22's shape-cast and
+// transpose lowerings re-formed it forever.)
+#l = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#r = affine_map<(d0, d1, d2) -> (d2, d1)>
+#o = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @unit_transpose
+// CHECK-NOT:     vector.transpose
+// CHECK-NOT:     vector.contract
+// CHECK:         return
+func.func @unit_transpose(%p: vector<1x2x1xi32>, %s: vector<2x1xf32>, %acc: vector<1x1xf32>) -> vector<1x1xf32> {
+  %t = vector.transpose %p, [0, 2, 1] : vector<1x2x1xi32> to vector<1x1x2xi32>
+  %f = arith.sitofp %t : vector<1x1x2xi32> to vector<1x1x2xf32>
+  %r = vector.contract {indexing_maps = [#l, #r, #o], iterator_types = ["parallel", "parallel", "reduction"], kind = #vector.kind<add>} %f, %s, %acc : vector<1x1x2xf32>, vector<2x1xf32> into vector<1x1xf32>
+  return %r : vector<1x1xf32>
+}
