@@ -9,8 +9,10 @@
 // activation quantization of a per-block int4 x int8 contraction, read by
 // (m, kb, kk), would run once per output column (128x on the digits model),
 // and, worse, vectorizing it materializes the quantization on the whole
-// register tile. Dequantizing weights inside a GEMV-like contraction (the
-// missing loop is the few rows) stays fused.
+// register tile. Recomputing only pays to avoid materializing a large
+// tensor: dequantizing big weights inside a GEMV-like contraction (the
+// missing loop is the few rows) stays fused, while a producer of at most
+// 64 Ki elements (it stays in cache) is never recomputed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +29,9 @@
 using namespace mlir;
 
 namespace {
+
+/// Producers up to this many elements are cheap to materialize (in cache).
+constexpr int64_t kCachedElements = 64 * 1024;
 
 /// How many times fusing through `operand` would compute each element of
 /// its producer: the product of the consumer's parallel loop ranges that the
@@ -68,7 +73,9 @@ struct CompressCpuElementwiseFusionPass
       *this, "max-recompute",
       llvm::cl::desc("Do not fuse a producer into a reduction consumer that "
                      "would compute each of its elements more than this "
-                     "many times (0: no limit, upstream's behaviour)"),
+                     "many times, nor any producer of at most 64 Ki "
+                     "elements that it would recompute at all (0: no "
+                     "limit, upstream's behaviour)"),
       llvm::cl::init(16)};
 
   StringRef getArgument() const override {
@@ -92,7 +99,15 @@ struct CompressCpuElementwiseFusionPass
       Operation *producer = fused->get().getDefiningOp();
       if (!producer || !producer->hasOneUse())
         return false;
-      return limit <= 0 || recomputeFactor(fused) <= limit;
+      if (limit <= 0)
+        return true;
+      int64_t factor = recomputeFactor(fused);
+      if (factor == 1)
+        return true;
+      auto type = dyn_cast<RankedTensorType>(fused->get().getType());
+      bool small = type && type.hasStaticShape() &&
+                   type.getNumElements() <= kCachedElements;
+      return !small && factor <= limit;
     };
     // The pattern set of upstream's --linalg-fuse-elementwise-ops, with the
     // bounded control above for the fusion itself.

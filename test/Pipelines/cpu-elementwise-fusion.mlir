@@ -2,8 +2,11 @@
 // RUN: compress-opt %s --compress-cpu-elementwise-fusion=max-recompute=0 | FileCheck %s --check-prefix=ALL
 
 // An activation quantization read by a contraction through (m, k): fused,
-// it would run once per output column. With 32 columns (> 16) it stays a
-// generic of its own; with 8 it is fused; max-recompute=0 fuses both.
+// it would run once per output column. It stays a generic of its own (32
+// columns: more than max-recompute; 8 columns: a producer of 32 elements is
+// never worth recomputing); a large weight dequantization read by 4 rows
+// is fused (recomputing it 4 times beats writing 512 KiB of floats);
+// max-recompute=0 fuses everything (upstream's behaviour).
 #q = affine_map<(d0, d1) -> (d0, d1)>
 #a = affine_map<(d0, d1, d2) -> (d0, d2)>
 #w = affine_map<(d0, d1, d2) -> (d2, d1)>
@@ -42,10 +45,13 @@ func.func @wide(%x: tensor<4x8xf32>, %w: tensor<8x32xi8>, %acc: tensor<4x32xi32>
 }
 
 // CHECK-LABEL: func.func @narrow
-// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x8xi8>)
-// CHECK:           math.roundeven
-// CHECK-NOT:     linalg.generic
+// CHECK:         %[[Q:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x8xf32>) outs(%{{.*}} : tensor<4x8xi8>)
+// CHECK:         linalg.generic {{.*}} ins(%[[Q]], %{{.*}} : tensor<4x8xi8>, tensor<8x8xi8>)
 // CHECK:         return
+// ALL-LABEL: func.func @narrow
+// ALL:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x8xi8>)
+// ALL-NOT:     linalg.generic
+// ALL:         return
 func.func @narrow(%x: tensor<4x8xf32>, %w: tensor<8x8xi8>, %acc: tensor<4x8xi32>) -> tensor<4x8xi32> {
   %e = tensor.empty() : tensor<4x8xi8>
   %q = linalg.generic {indexing_maps = [#q, #q], iterator_types = ["parallel", "parallel"]}
@@ -65,6 +71,31 @@ func.func @narrow(%x: tensor<4x8xf32>, %w: tensor<8x8xi8>, %acc: tensor<4x8xi32>
     linalg.yield %s : i32
   } -> tensor<4x8xi32>
   return %y : tensor<4x8xi32>
+}
+
+// CHECK-LABEL: func.func @big_weights
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x512xf32>, tensor<512x256xi8>)
+// CHECK:           arith.sitofp
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
+func.func @big_weights(%x: tensor<4x512xf32>, %w: tensor<512x256xi8>, %acc: tensor<4x256xf32>) -> tensor<4x256xf32> {
+  %e = tensor.empty() : tensor<512x256xf32>
+  %d = linalg.generic {indexing_maps = [#q, #q], iterator_types = ["parallel", "parallel"]}
+      ins(%w : tensor<512x256xi8>) outs(%e : tensor<512x256xf32>) {
+  ^bb0(%in: i8, %out: f32):
+    %f = arith.sitofp %in : i8 to f32
+    %s = arith.constant 0.5 : f32
+    %m = arith.mulf %f, %s : f32
+    linalg.yield %m : f32
+  } -> tensor<512x256xf32>
+  %y = linalg.generic {indexing_maps = [#a, #w, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %d : tensor<4x512xf32>, tensor<512x256xf32>) outs(%acc : tensor<4x256xf32>) {
+  ^bb0(%l: f32, %r: f32, %o: f32):
+    %p = arith.mulf %l, %r : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4x256xf32>
+  return %y : tensor<4x256xf32>
 }
 
 // Element-wise chains fuse as upstream's pass fuses them.
