@@ -470,11 +470,14 @@ struct CompressCpuVectorizePass
                         ? out.getDimPosition(out.getNumResults() - 1)
                         : 0;
         int64_t k = pick(ranges.back(), {16, 8, 4, 2});
-        if (n == 0 || k == 1)
+        int64_t width = n ? pick(ranges[n], {32, 16, 8, 4, 2}) : 1;
+        // Without a vector along the output row there is no tile to
+        // lower (it would be a contraction of unit loops): loops instead.
+        if (width == 1 || k == 1)
           return;
         SmallVector<int64_t> tiles(ranges.size(), 1);
         tiles[0] = mTile;
-        tiles[n] = pick(ranges[n], {32, 16, 8, 4, 2});
+        tiles[n] = width;
         tiles.back() = k;
         tag(generic, "linalg.generic", tiles);
         return;
