@@ -421,6 +421,27 @@ struct CompressCpuVectorizePass
       if (std::optional<std::array<int64_t, 3>> t = tileSizes(matmul))
         tag(matmul, "linalg.matmul", {(*t)[0], (*t)[1], (*t)[2]}, {1, 0, 2});
     }
+    // Per-block int8 contractions with constant weights (partial sums of
+    // int4 / int8 block weights times int8 activations): the u8 x s8 form
+    // for vpdpbusd, with the block loop and any split of N tiled by 1.
+    if (vnni) {
+      SmallVector<linalg::GenericOp> blocks;
+      getOperation().walk([&](linalg::GenericOp generic) {
+        if (!generic->hasAttr(kKernelAttr) && vnniBlockTileSizes(generic))
+          blocks.push_back(generic);
+      });
+      for (linalg::GenericOp generic : blocks) {
+        SmallVector<int64_t> tiles = *vnniBlockTileSizes(generic);
+        OpBuilder b(generic);
+        FailureOr<linalg::GenericOp> vnniForm =
+            rewriteBlockContractionForVnni(b, generic);
+        if (failed(vnniForm))
+          continue;
+        generic.getResult(0).replaceAllUsesWith(vnniForm->getResult(0));
+        generic.erase();
+        tag(*vnniForm, "linalg.generic", tiles);
+      }
+    }
     // Matmul-like generics (the weight-only contraction that dequantizes
     // inside the loop): same register tiles, vectorized as they are.
     using utils::IteratorType;

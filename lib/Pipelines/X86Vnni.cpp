@@ -473,15 +473,38 @@ struct TransposeBytesToVnniLayout : OpRewritePattern<vector::TransposeOp> {
 };
 
 /// The i8 vector a contraction operand broadcasts and transposes from.
+/// A tile of a many-loop form (per-block: loops m, blk, n, kb, kk with blk
+/// tiled by 1) is rank 3 once its unit dimensions are dropped.
+SmallVector<int64_t> withoutUnitDims(VectorType type) {
+  if (type.getRank() <= 3)
+    return SmallVector<int64_t>(type.getShape());
+  SmallVector<int64_t> shape;
+  for (int64_t d : type.getShape())
+    if (d != 1)
+      shape.push_back(d);
+  return shape;
+}
+
 Value sourceBytes(Value v) {
   if (auto t = v.getDefiningOp<vector::TransposeOp>())
     v = t.getVector();
   if (auto bc = v.getDefiningOp<vector::BroadcastOp>())
     v = bc.getSource();
   auto type = dyn_cast<VectorType>(v.getType());
-  return type && type.getRank() == 3 && type.getElementType().isInteger(8)
+  return type && withoutUnitDims(type).size() == 3 &&
+                 type.getElementType().isInteger(8)
              ? v
              : Value();
+}
+
+/// `v` (of sourceBytes) as the rank-3 tile the rewrites index.
+Value squeezed(PatternRewriter &rewriter, Value v) {
+  auto type = cast<VectorType>(v.getType());
+  if (type.getRank() == 3)
+    return v;
+  return vector::ShapeCastOp::create(
+      rewriter, v.getLoc(),
+      VectorType::get(withoutUnitDims(type), type.getElementType()), v);
 }
 
 /// When the B tile is an in-bounds read of a packed [K/4][N][4] buffer with
@@ -583,7 +606,7 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
   LogicalResult matchAndRewrite(vector::ContractionOp op,
                                 PatternRewriter &rewriter) const override {
     auto accType = dyn_cast<VectorType>(op.getAccType());
-    if (!accType || accType.getRank() != 2 ||
+    if (!accType || accType.getRank() < 2 ||
         !accType.getElementType().isInteger(32) ||
         op.getKind() != vector::CombiningKind::ADD)
       return failure();
@@ -611,14 +634,27 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
     Value a = sourceBytes(aIn), bv = sourceBytes(bIn);
     if (!a || !bv)
       return failure();
-    auto aType = cast<VectorType>(a.getType());
-    auto bType = cast<VectorType>(bv.getType());
-    int64_t tm = accType.getDimSize(0), tn = accType.getDimSize(1),
-            tkb = aType.getDimSize(1);
-    if (aType.getShape() != ArrayRef<int64_t>{tm, tkb, 4} ||
-        bType.getShape() != ArrayRef<int64_t>{tkb, tn, 4} || tn % 16 != 0)
+    SmallVector<int64_t> aShape =
+        withoutUnitDims(cast<VectorType>(a.getType()));
+    SmallVector<int64_t> bShape =
+        withoutUnitDims(cast<VectorType>(bv.getType()));
+    // The accumulator [tm][tn], or [tm][1...][tn] for the many-loop form.
+    int64_t tm = accType.getDimSize(0),
+            tn = accType.getDimSize(accType.getRank() - 1), tkb = aShape[1];
+    if (llvm::any_of(accType.getShape().drop_front().drop_back(),
+                     [](int64_t d) { return d != 1; }) ||
+        ArrayRef<int64_t>(aShape) != ArrayRef<int64_t>{tm, tkb, 4} ||
+        ArrayRef<int64_t>(bShape) != ArrayRef<int64_t>{tkb, tn, 4} ||
+        tn % 16 != 0)
       return failure();
     Location loc = op.getLoc();
+    a = squeezed(rewriter, a);
+    bv = squeezed(rewriter, bv);
+    Value acc = op.getAcc();
+    if (accType.getRank() != 2)
+      acc = vector::ShapeCastOp::create(
+          rewriter, loc, VectorType::get({tm, tn}, accType.getElementType()),
+          acc);
     auto v64i8 = VectorType::get({64}, rewriter.getI8Type());
     // 64 bytes of B per (kb, 16 columns), as 16 x i32.
     SmallVector<SmallVector<Value>> bPieces(tkb);
@@ -635,7 +671,9 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
         }
       }
     Value result =
-        accumulateVpdpbusd(rewriter, loc, op.getAcc(), a, bPieces, unsignedA);
+        accumulateVpdpbusd(rewriter, loc, acc, a, bPieces, unsignedA);
+    if (accType.getRank() != 2)
+      result = vector::ShapeCastOp::create(rewriter, loc, accType, result);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -709,4 +747,224 @@ struct GemvContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
 void compress::populateX86VnniContractionPatterns(RewritePatternSet &patterns) {
   patterns.add<ContractToVpdpbusd, GemvContractToVpdpbusd,
                TransposeBytesToVnniLayout>(patterns.getContext());
+}
+
+/// The int8 x int8 -> i32 contraction of `generic` when it is a many-loop
+/// one with a constant int8 B: (A, B, output maps, position of the
+/// reduction loop in A's and B's maps), or nullopt.
+static std::optional<std::array<int64_t, 2>>
+blockContractionOperands(linalg::GenericOp generic) {
+  if (generic.getNumDpsInputs() != 2 || generic.getNumDpsInits() != 1 ||
+      !generic.hasPureTensorSemantics() ||
+      !linalg::isaContractionOpInterface(generic))
+    return std::nullopt;
+  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
+  int64_t loops = iterators.size();
+  if (loops < 4 || iterators.back() != utils::IteratorType::reduction ||
+      llvm::count(iterators, utils::IteratorType::reduction) != 1)
+    return std::nullopt;
+  Value a = generic.getDpsInputs()[0], b = generic.getDpsInputs()[1];
+  auto aType = dyn_cast<RankedTensorType>(a.getType());
+  auto bType = dyn_cast<RankedTensorType>(b.getType());
+  auto cType = dyn_cast<RankedTensorType>(generic.getResultTypes()[0]);
+  if (!aType || !bType || !cType || !aType.hasStaticShape() ||
+      !bType.hasStaticShape() || !aType.getElementType().isInteger(8) ||
+      !bType.getElementType().isInteger(8) ||
+      !cType.getElementType().isInteger(32) || !matchPattern(b, m_Constant()))
+    return std::nullopt;
+  // Signed x signed products (extsi on both block arguments).
+  Block *body = generic.getBody();
+  for (BlockArgument arg : body->getArguments().take_front(2))
+    if (!llvm::all_of(arg.getUsers(),
+                      [](Operation *u) { return isa<arith::ExtSIOp>(u); }))
+      return std::nullopt;
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  int64_t k = loops - 1;
+  auto kPos = [&](AffineMap m) -> int64_t {
+    for (unsigned r = 0; r < m.getNumResults(); ++r)
+      if (m.getDimPosition(r) == k)
+        return r;
+    return -1;
+  };
+  int64_t aK = kPos(maps[0]), bK = kPos(maps[1]);
+  int64_t kSize = generic.getStaticLoopRanges()[k];
+  // K innermost in A (four consecutive bytes per lane), 16 columns a lane
+  // group along the output's innermost dimension.
+  AffineMap out = maps[2];
+  int64_t n = out.getDimPosition(out.getNumResults() - 1);
+  if (aK != maps[0].getNumResults() - 1 || bK < 0 || kSize % 4 != 0 ||
+      generic.getStaticLoopRanges()[n] % 16 != 0 || n == 0)
+    return std::nullopt;
+  return std::array<int64_t, 2>{aK, bK};
+}
+
+std::optional<SmallVector<int64_t>>
+compress::vnniBlockTileSizes(linalg::GenericOp generic) {
+  if (!blockContractionOperands(generic))
+    return std::nullopt;
+  SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+  AffineMap out = generic.getIndexingMapsArray()[2];
+  int64_t n = out.getDimPosition(out.getNumResults() - 1);
+  auto pick = [](int64_t size, ArrayRef<int64_t> preferred) {
+    for (int64_t p : preferred)
+      if (size % p == 0)
+        return p;
+    return int64_t(1);
+  };
+  // Loops of the VNNI form: the original ones with K split (K/4, 4).
+  SmallVector<int64_t> tiles(ranges.size() + 1, 1);
+  tiles[0] = pick(ranges[0], {8, 4, 2});
+  tiles[n] = pick(ranges[n], {32, 16});
+  tiles[ranges.size() - 1] = pick(ranges.back() / 4, {4, 2});
+  tiles.back() = 0;
+  return tiles;
+}
+
+FailureOr<linalg::GenericOp>
+compress::rewriteBlockContractionForVnni(OpBuilder &b,
+                                         linalg::GenericOp generic) {
+  std::optional<std::array<int64_t, 2>> positions =
+      blockContractionOperands(generic);
+  if (!positions)
+    return failure();
+  auto [aK, bK] = *positions;
+  Location loc = generic.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Value a = generic.getDpsInputs()[0], w = generic.getDpsInputs()[1];
+  Value init = generic.getDpsInits()[0];
+  auto aType = cast<RankedTensorType>(a.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  auto cType = cast<RankedTensorType>(init.getType());
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  int64_t loops = maps[0].getNumDims(), k = loops - 1;
+  using utils::IteratorType;
+
+  // A as u8 (a xor 0x80 = a + 128), its K viewed (K/4, 4).
+  Value aEmpty = tensor::EmptyOp::create(b, loc, aType.getShape(), i8);
+  Value aU =
+      linalg::GenericOp::create(
+          b, loc, aType, a, aEmpty,
+          SmallVector<AffineMap>(2, b.getMultiDimIdentityMap(aType.getRank())),
+          SmallVector<IteratorType>(aType.getRank(), IteratorType::parallel),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value flip =
+                arith::ConstantOp::create(nb, l, nb.getIntegerAttr(i8, -128));
+            linalg::YieldOp::create(
+                nb, l, arith::XOrIOp::create(nb, l, args[0], flip).getResult());
+          })
+          .getResult(0);
+  SmallVector<int64_t> a4Shape(aType.getShape());
+  a4Shape.back() /= 4;
+  a4Shape.push_back(4);
+  SmallVector<ReassociationIndices> aGroups;
+  for (int64_t d = 0; d < aType.getRank(); ++d)
+    aGroups.push_back(d + 1 == aType.getRank() ? ReassociationIndices{d, d + 1}
+                                               : ReassociationIndices{d});
+  Value a4 = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(a4Shape, i8), aU, aGroups);
+
+  // B packed at compile time: its K dimension replaced by K/4, the four
+  // k-consecutive bytes innermost; and its column sums over K (the -128
+  // correction), indexed by B's other dimensions.
+  DenseIntElementsAttr constW;
+  matchPattern(w, m_Constant(&constW));
+  SmallVector<int64_t> wValues;
+  for (APInt v : constW.getValues<APInt>())
+    wValues.push_back(v.getSExtValue());
+  ArrayRef<int64_t> wShape = wType.getShape();
+  int64_t rank = wShape.size(), kSize = wShape[bK];
+  SmallVector<int64_t> packedShape(wShape);
+  packedShape[bK] = kSize / 4;
+  packedShape.push_back(4);
+  SmallVector<int64_t> sumShape;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != bK)
+      sumShape.push_back(wShape[d]);
+  SmallVector<int8_t> packed(wValues.size());
+  SmallVector<int32_t> sums(wValues.size() / kSize, 0);
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t linear = 0; linear < static_cast<int64_t>(wValues.size());
+       ++linear) {
+    int64_t rem = linear;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      index[d] = rem % wShape[d];
+      rem /= wShape[d];
+    }
+    // Position in the packed layout and in the sums (B without K).
+    int64_t p = 0, s = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      p = p * packedShape[d] + (d == bK ? index[d] / 4 : index[d]);
+      if (d != bK)
+        s = s * wShape[d] + index[d];
+    }
+    packed[p * 4 + index[bK] % 4] = static_cast<int8_t>(wValues[linear]);
+    sums[s] += static_cast<int32_t>(wValues[linear]);
+  }
+  Value w4 = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get(packedShape, i8),
+                             ArrayRef<int8_t>(packed)));
+  Value sumConst = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get(sumShape, i32),
+                             ArrayRef<int32_t>(sums)));
+
+  // init - 128 * colsum, over the output's loops (B's other loops are
+  // parallel and all appear in the output).
+  AffineMap outMap = maps[2];
+  auto outPosition = [&](int64_t dim) -> int64_t {
+    for (unsigned r = 0; r < outMap.getNumResults(); ++r)
+      if (outMap.getDimPosition(r) == dim)
+        return r;
+    return -1;
+  };
+  SmallVector<AffineExpr> sumExprs;
+  for (int64_t r = 0; r < rank; ++r) {
+    if (r == bK)
+      continue;
+    int64_t pos = outPosition(maps[1].getDimPosition(r));
+    if (pos < 0)
+      return failure();
+    sumExprs.push_back(b.getAffineDimExpr(pos));
+  }
+  int64_t outRank = cType.getRank();
+  Value shifted =
+      linalg::GenericOp::create(
+          b, loc, cType, sumConst, init,
+          ArrayRef<AffineMap>{AffineMap::get(outRank, 0, sumExprs, ctx),
+                              b.getMultiDimIdentityMap(outRank)},
+          SmallVector<IteratorType>(outRank, IteratorType::parallel),
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value scaled =
+                arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
+            linalg::YieldOp::create(
+                nb, l,
+                arith::SubIOp::create(nb, l, args[1], scaled).getResult());
+          })
+          .getResult(0);
+
+  // The contraction over (loops..., K/4, 4): K's loop becomes K/4, a new
+  // innermost loop runs over the four bytes.
+  auto extend = [&](AffineMap m, bool appendK4) {
+    SmallVector<AffineExpr> exprs(m.getResults());
+    if (appendK4)
+      exprs.push_back(b.getAffineDimExpr(loops));
+    return AffineMap::get(loops + 1, 0, exprs, ctx);
+  };
+  SmallVector<IteratorType> iterators = generic.getIteratorTypesArray();
+  iterators.push_back(IteratorType::reduction);
+  (void)k;
+  auto contraction = linalg::GenericOp::create(
+      b, loc, cType, ValueRange{a4, w4}, shifted,
+      ArrayRef<AffineMap>{extend(maps[0], true), extend(maps[1], true),
+                          extend(maps[2], false)},
+      iterators, [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value x = arith::ExtUIOp::create(nb, l, i32, args[0]);
+        Value y = arith::ExtSIOp::create(nb, l, i32, args[1]);
+        Value p = arith::MulIOp::create(nb, l, x, y);
+        linalg::YieldOp::create(
+            nb, l, arith::AddIOp::create(nb, l, args[2], p).getResult());
+      });
+  return contraction;
 }

@@ -44,6 +44,20 @@ std::optional<std::array<int64_t, 3>> vnniGemvTileSizes(linalg::MatmulOp mm);
 /// transposed into vpdpbusd's layout in registers.
 linalg::GenericOp rewriteGemvForVnni(OpBuilder &b, linalg::MatmulOp matmul);
 
+/// Register tile of the VNNI form of a many-loop int8 contraction with a
+/// constant B (per-block partial sums: loops m, n, kb, kk), one size per
+/// loop of that form (the original loops, K split into K/4 and 4), or
+/// nullopt when the contraction does not qualify.
+std::optional<SmallVector<int64_t>>
+vnniBlockTileSizes(linalg::GenericOp contraction);
+
+/// That contraction in the u8 x s8 form: A xor 0x80 (a separate
+/// element-wise generic) viewed with K as (K/4, 4), B packed at compile time
+/// with the four k-consecutive bytes innermost, the accumulator shifted by
+/// -128 * colsum(B) (constants).
+FailureOr<linalg::GenericOp>
+rewriteBlockContractionForVnni(OpBuilder &b, linalg::GenericOp contraction);
+
 /// The tiled contraction of that generic -> llvm.x86.avx512.vpdpbusd.512.
 void populateX86VnniContractionPatterns(RewritePatternSet &patterns);
 

@@ -4,8 +4,11 @@
 // quantization stays a vectorized pass of its own (fused into the
 // contraction it would run once per output column), and the contraction is
 // register-tiled (8 rows x 32 columns x 16 of K, one block at a time) and
-// lowered to vector multiply-adds. Results: the CPU pipeline agrees with
-// the reference pipeline (plain loops).
+// lowered to vector multiply-adds. With VNNI the contraction takes the u8
+// x s8 form of vpdpbusd (A xor 0x80 in a pass of its own, each block's
+// weights packed [K/4][N][4] at compile time, -128 * column sums folded into
+// the constant start of the partial sums). Results: the CPU pipelines agree
+// with the reference pipeline (plain loops).
 // Values: Inputs/gen_block_matmul.py.
 // RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-reference-pipeline | %run-main > %t.ref
 // RUN: FileCheck %s < %t.ref
@@ -13,6 +16,10 @@
 // RUN: %python %S/Inputs/gen_block_matmul.py compare %t.cpu %t.ref | FileCheck %s --check-prefix=SAME
 // RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512" --mlir-print-ir-before=compress-cpu-lower-vectors 2>&1 >/dev/null | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512" | FileCheck %s --check-prefix=LLVM
+// RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512-vnni" --mlir-print-ir-before=compress-cpu-lower-vectors 2>&1 >/dev/null | FileCheck %s --check-prefix=VNNI
+// RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512-vnni" | FileCheck %s --check-prefix=VNNI-LLVM
+// RUN: %if avx512_vnni %{ compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512-vnni" | %run-main > %t.vnni %}
+// RUN: %if avx512_vnni %{ %python %S/Inputs/gen_block_matmul.py compare %t.vnni %t.ref | FileCheck %s --check-prefix=SAME %}
 
 // The reference pipeline's first row (numpy in float: -5.64, 0.549, -1.772,
 // -7.367, -5.928, -0.2671, -2.168, -4.537; see the end of the file):
@@ -32,6 +39,18 @@
 // STAGE-NOT:         math.roundeven
 // STAGE:             vector.contract {{.*}} : vector<8x1x16xi8>, vector<1x16x32xi8> into vector<8x1x32xi32>
 // STAGE:         return
+
+// With VNNI, the activations are flipped to u8 in their own loop nest; the block
+// contraction over (K/4 in steps of 4, 4 bytes) with 8 x 32 accumulators.
+// VNNI-LABEL: func.func @layer
+// VNNI:         arith.xori %{{.*}} : vector<1x1x32xi8>
+// VNNI:         scf.for
+// VNNI:           scf.for {{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x1x32xi32>)
+// VNNI:             vector.contract {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+// VNNI-LABEL: func.func @main
+// VNNI-LLVM-LABEL: llvm.func @layer
+// VNNI-LLVM-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI-LLVM-LABEL: llvm.func @main
 
 // LLVM-LABEL: llvm.func @layer
 // LLVM-NOT:     vector.contract
