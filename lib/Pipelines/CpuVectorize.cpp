@@ -101,8 +101,9 @@ int64_t vectorWidth(int64_t size) {
 std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
   // Fills (accumulator starts, reduction inits): the scalar loop stores 4
   // bytes at a time, 10 % of an int8 GEMM 1024^3 before this.
-  if (auto fill = dyn_cast<linalg::FillOp>(op.getOperation())) {
-    auto type = dyn_cast<RankedTensorType>(fill.getResultTypes()[0]);
+  // Broadcasts (accumulator starts of constant rows) likewise.
+  if (isa<linalg::FillOp, linalg::BroadcastOp>(op.getOperation())) {
+    auto type = dyn_cast<RankedTensorType>(op->getResultTypes()[0]);
     if (!type || !type.hasStaticShape() || type.getRank() == 0 ||
         !type.getElementType().isIntOrFloat() ||
         type.getElementTypeBitWidth() < 8)

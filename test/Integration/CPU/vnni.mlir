@@ -28,7 +28,9 @@
 // STAGE:         arith.subi
 // STAGE-LABEL: func.func @mm_constant
 // STAGE-NOT:     arith.subi
-// STAGE:         linalg.broadcast ins(%{{.*}} : memref<32xi32>)
+// STAGE:         %[[START:.*]] = memref.get_global @{{.*}} : memref<32xi32>
+// STAGE:         vector.transfer_read %[[START]]{{.*}} : memref<32xi32>, vector<32xi32>
+// STAGE:         vector.broadcast %{{.*}} : vector<32xi32> to vector<1x32xi32>
 // STAGE-NOT:     arith.subi
 // STAGE-LABEL: func.func @print
 
