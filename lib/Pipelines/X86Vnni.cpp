@@ -750,8 +750,9 @@ void compress::populateX86VnniContractionPatterns(RewritePatternSet &patterns) {
 }
 
 /// The int8 x int8 -> i32 contraction of `generic` when it is a many-loop
-/// one with a constant int8 B: (A, B, output maps, position of the
-/// reduction loop in A's and B's maps), or nullopt.
+/// one with a constant int8 B, K innermost in A and the output's innermost
+/// loop a multiple of 16: the positions of the reduction loop in A's and
+/// B's indexing maps, or nullopt.
 static std::optional<std::array<int64_t, 2>>
 blockContractionOperands(linalg::GenericOp generic) {
   if (generic.getNumDpsInputs() != 2 || generic.getNumDpsInits() != 1 ||
@@ -837,7 +838,7 @@ compress::rewriteBlockContractionForVnni(OpBuilder &b,
   auto wType = cast<RankedTensorType>(w.getType());
   auto cType = cast<RankedTensorType>(init.getType());
   SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
-  int64_t loops = maps[0].getNumDims(), k = loops - 1;
+  int64_t loops = maps[0].getNumDims();
   using utils::IteratorType;
 
   // A as u8 (a xor 0x80 = a + 128), its K viewed (K/4, 4).
@@ -954,7 +955,6 @@ compress::rewriteBlockContractionForVnni(OpBuilder &b,
   };
   SmallVector<IteratorType> iterators = generic.getIteratorTypesArray();
   iterators.push_back(IteratorType::reduction);
-  (void)k;
   auto contraction = linalg::GenericOp::create(
       b, loc, cType, ValueRange{a4, w4}, shifted,
       ArrayRef<AffineMap>{extend(maps[0], true), extend(maps[1], true),
