@@ -136,7 +136,10 @@ compress::vnniGemvTileSizes(linalg::MatmulOp mm) {
   if (m > 4 || k % 16 != 0 || n % 64 != 0)
     return std::nullopt;
   // 128 columns (8 accumulators) measured ~5 % faster than 64 on 4096^2.
-  return std::array<int64_t, 3>{m, n % 128 == 0 ? 128 : 64, 4};
+  // Two row blocks (8 rows of B) per step: each row of B is a stream the
+  // hardware prefetchers follow; with 16 of them (four blocks) 1 x 4096 x
+  // 4096 ran 0.92 ms against 0.77 (cold, medians of six alternating runs).
+  return std::array<int64_t, 3>{m, n % 128 == 0 ? 128 : 64, 2};
 }
 
 linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,

@@ -19,8 +19,9 @@
 // STAGE-NOT: linalg.transpose
 // STAGE: memref.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [16, 4, 128] : memref<64x128xi8> into memref<16x4x128xi8>
 // STAGE: scf.for %[[KB:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %{{.*}} {
-// STAGE: memref.subview %{{.*}}[%[[KB]], 0, 0] [4, 4, 128]
-// STAGE: arith.xori %{{.*}} : vector<1x128x4x4xi8>
+// Two row blocks (8 rows of B) per step.
+// STAGE: memref.subview %{{.*}}[%[[KB]], 0, 0] [2, 4, 128]
+// STAGE: arith.xori %{{.*}} : vector<1x128x2x4xi8>
 // STAGE: vector.contract
 // STAGE-NOT: compress.parallel_tiles
 // STAGE: return
@@ -29,11 +30,11 @@
 // over them, marked for threads, around the rows-of-B loop.
 // SPLIT-LABEL: func.func @g4
 // SPLIT: scf.for %{{.*}} = %c0 to %c256 step %c128 {
-// SPLIT: scf.for %{{.*}} = %c0 to %c16 step %c4 {
+// SPLIT: scf.for %{{.*}} = %c0 to %c16 step %c2 {
 // SPLIT: } {compress.parallel_tiles}
 
-// Four 64-byte rows -> two levels of byte shuffles -> 16 vpdpbusd per
-// 64 columns and 4 rows of K.
+// Four 64-byte rows -> two levels of byte shuffles -> one vpdpbusd per
+// 16 columns and 4 rows of K: 16 per step of 128 columns x 8 rows.
 // IR-LABEL: llvm.func @g0
 // IR-COUNT-16: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // IR: llvm.return
