@@ -115,9 +115,16 @@ struct CompressCpuElementwiseFusionPass
       Operation *producer = fused->get().getDefiningOp();
       return producer && producer->hasOneUse();
     };
+    // Reshapes are not propagated through named matmuls: the CPU schedules
+    // (register tiles, VNNI / AMX forms) match linalg.matmul, and a matmul
+    // rewritten as a generic over split dimensions stays scalar loops.
+    linalg::ControlFusionFn reshapes = [oneUse](OpOperand *fused) {
+      return oneUse(fused) && !isa<linalg::MatmulOp>(fused->getOwner()) &&
+             !isa_and_nonnull<linalg::MatmulOp>(fused->get().getDefiningOp());
+    };
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, oneUse);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, reshapes);
     tensor::populateBubbleUpExpandShapePatterns(patterns);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);

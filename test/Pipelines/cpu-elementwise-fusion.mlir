@@ -120,3 +120,24 @@ func.func @chain(%x: tensor<64xf32>) -> tensor<64xf32> {
   } -> tensor<64xf32>
   return %b : tensor<64xf32>
 }
+
+// Reshapes are not propagated through named matmuls, whatever
+// max-recompute (upstream's pass turns the matmul into a generic over the
+// split dimensions, which no CPU schedule tiles).
+// CHECK-LABEL: func.func @reshape_into_matmul
+// CHECK:         %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<2x32x16xf32> into tensor<64x16xf32>
+// CHECK:         linalg.matmul ins(%{{.*}}, %[[W]] : tensor<8x64xf32>, tensor<64x16xf32>)
+// ALL-LABEL: func.func @reshape_into_matmul
+// ALL:         linalg.matmul
+func.func @reshape_into_matmul(%x: tensor<8x64xf32>, %w: tensor<2x32x16xi8>, %acc: tensor<8x16xf32>) -> tensor<8x16xf32> {
+  %e = tensor.empty() : tensor<2x32x16xf32>
+  %d = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%w : tensor<2x32x16xi8>) outs(%e : tensor<2x32x16xf32>) {
+  ^bb0(%in: i8, %out: f32):
+    %f = arith.sitofp %in : i8 to f32
+    linalg.yield %f : f32
+  } -> tensor<2x32x16xf32>
+  %c = tensor.collapse_shape %d [[0, 1], [2]] : tensor<2x32x16xf32> into tensor<64x16xf32>
+  %r = linalg.matmul ins(%x, %c : tensor<8x64xf32>, tensor<64x16xf32>) outs(%acc : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %r : tensor<8x16xf32>
+}

@@ -771,6 +771,99 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
   }
 };
 
+/// dequantize(w) of constant int4 / int8 weights that only float matmuls
+/// read as B (weight-only, materialize): the same values computed by an
+/// element-wise generic over the weights as int8 (unpacked at compile time)
+/// with per-block parameters indexed by a split K loop ([K/B][B][N]), not
+/// by `k floordiv B`. compress-lower-ops would read packed nibbles and
+/// block parameters through floordiv maps, which keeps the dequantization
+/// out of the vector schedules (scalar loops: 60 % of the digits int4
+/// weight-only batch). Same numerics: sitofp(q - Z) * S.
+struct MaterializedWeightDequantize : OpRewritePattern<DequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DequantizeOp dq,
+                                PatternRewriter &rewriter) const override {
+    QuantAttr q = dq.getQuant();
+    auto wType = dyn_cast<RankedTensorType>(dq.getInput().getType());
+    auto outType = dyn_cast<RankedTensorType>(dq.getType());
+    if (!wType || !outType || !wType.hasStaticShape() || wType.getRank() != 2 ||
+        q.getStorageWidth() > 8 || !q.getExpressedType().isF32() ||
+        (q.isPerAxis() && q.getAxis() != 1) ||
+        (q.isPerBlock() && q.getAxis() != 0) || dq->use_empty())
+      return failure();
+    // Only the B operand of float matmuls (an integer lowering of the
+    // matmul itself would want the dequantize).
+    for (OpOperand &use : dq->getUses()) {
+      auto mm = dyn_cast<linalg::MatmulOp>(use.getOwner());
+      if (!mm || use.getOperandNumber() != 1 ||
+          mm.getInputs()[0].getDefiningOp<DequantizeOp>() ||
+          mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(getContext()))
+        return failure();
+    }
+    FailureOr<SmallVector<int64_t>> values =
+        getConstantIntValues(dq.getInput(), q.getStorageSigned());
+    if (failed(values))
+      return failure();
+    int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+    int64_t block = q.isPerBlock() ? q.getBlockSize() : k, blocks = k / block;
+    MLIRContext *ctx = getContext();
+    Location loc = dq.getLoc();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type(),
+         f32 = rewriter.getF32Type();
+    SmallVector<int8_t> bytes(values->begin(), values->end());
+    Value w3 = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({blocks, block, n}, i8),
+                               ArrayRef<int8_t>(bytes)));
+    // Parameters as [blocks][n] tensors (per tensor and per column repeat).
+    SmallVector<float> scales;
+    SmallVector<int32_t> zeros;
+    for (int64_t b = 0; b < blocks; ++b)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t i = q.isPerTensor() ? 0 : q.isPerAxis() ? j : b * n + j;
+        scales.push_back(static_cast<float>(q.getScales()[i]));
+        zeros.push_back(static_cast<int32_t>(q.getZeroPoints()[i]));
+      }
+    auto paramType = [&](Type t) {
+      return RankedTensorType::get({blocks, n}, t);
+    };
+    Value s = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(paramType(f32), ArrayRef<float>(scales)));
+    Value z = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(paramType(i32), ArrayRef<int32_t>(zeros)));
+    AffineExpr d0, d1, d2;
+    bindDims(ctx, d0, d1, d2);
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{blocks, block, n}, f32);
+    bool isSigned = q.getStorageSigned();
+    Value dequantized =
+        linalg::GenericOp::create(
+            rewriter, loc, empty.getType(), ValueRange{w3, s, z}, empty,
+            ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d1, d2}, ctx),
+                                AffineMap::get(3, 0, {d0, d2}, ctx),
+                                AffineMap::get(3, 0, {d0, d2}, ctx),
+                                AffineMap::get(3, 0, {d0, d1, d2}, ctx)},
+            SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value v =
+                  isSigned
+                      ? arith::ExtSIOp::create(b, l, i32, args[0]).getResult()
+                      : arith::ExtUIOp::create(b, l, i32, args[0]).getResult();
+              Value d = arith::SubIOp::create(b, l, v, args[2]);
+              Value f = arith::SIToFPOp::create(b, l, f32, d);
+              linalg::YieldOp::create(
+                  b, l, arith::MulFOp::create(b, l, f, args[1]).getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        dq, outType, dequantized, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    return success();
+  }
+};
+
 /// matmul(x, dequantize(w)) with float x: one contraction that dequantizes
 /// each weight element inside the reduction loop.
 struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
@@ -955,4 +1048,6 @@ void mlir::compress::populateCompressLowerToIntegerPatterns(
                IntegerBlockMatmul, PadOfDequantize>(patterns.getContext());
   if (!materializeWeightOnly)
     patterns.add<FusedDequantMatmul>(patterns.getContext());
+  else
+    patterns.add<MaterializedWeightDequantize>(patterns.getContext());
 }
