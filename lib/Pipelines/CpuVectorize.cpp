@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -32,6 +33,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Parser/Parser.h"
@@ -102,6 +104,54 @@ void copyIntoPaddedRows(linalg::MatmulOp matmul) {
   Value dest = paddedDestination(builder, loc, bType, pad);
   Value copy = linalg::CopyOp::create(builder, loc, b, dest).getResult(0);
   matmul->setOperand(1, copy);
+}
+
+/// A min / max of a whole static matrix (the range of a dynamically
+/// quantized activation) -> a column reduction into a row of partial
+/// results (the vectorized [reduction, parallel] form: one vector compare
+/// per 16 ... 64 elements) and a reduction of that row. The scalar form is
+/// one dependent compare per element. min / max only: the initial value
+/// may then seed every partial result.
+void splitWholeMatrixMinMax(linalg::ReduceOp reduce) {
+  auto in = dyn_cast<RankedTensorType>(reduce.getInputs()[0].getType());
+  auto out = dyn_cast<RankedTensorType>(reduce.getInits()[0].getType());
+  Block *body = reduce.getBody();
+  if (reduce.getInputs().size() != 1 || !in || !out || !in.hasStaticShape() ||
+      in.getRank() != 2 || out.getRank() != 0 ||
+      reduce.getDimensions().size() != 2 ||
+      !llvm::hasSingleElement(body->without_terminator()) ||
+      !isa<arith::MinNumFOp, arith::MaxNumFOp, arith::MinimumFOp,
+           arith::MaximumFOp, arith::MinSIOp, arith::MaxSIOp, arith::MinUIOp,
+           arith::MaxUIOp>(body->front()) ||
+      in.getDimSize(1) % 16 != 0)
+    return;
+  IRRewriter rewriter(reduce.getContext());
+  rewriter.setInsertionPoint(reduce);
+  Location loc = reduce.getLoc();
+  Value init = reduce.getInits()[0];
+  auto rowType = RankedTensorType::get({in.getDimSize(1)}, in.getElementType());
+  Value rowEmpty = tensor::EmptyOp::create(rewriter, loc, rowType.getShape(),
+                                           in.getElementType());
+  Value rowInit = linalg::BroadcastOp::create(rewriter, loc, init, rowEmpty,
+                                              ArrayRef<int64_t>{0})
+                      .getResult()[0];
+  auto combine = [&](OpBuilder &b, Location l, ValueRange args) {
+    IRMapping map;
+    map.map(body->getArguments(), args);
+    Operation *op = b.clone(body->front(), map);
+    linalg::YieldOp::create(b, l, op->getResult(0));
+  };
+  auto columns = linalg::ReduceOp::create(rewriter, loc, reduce.getInputs(),
+                                          ValueRange{rowInit},
+                                          ArrayRef<int64_t>{0}, combine);
+  FailureOr<linalg::GenericOp> generic = linalg::generalizeNamedOp(
+      rewriter, cast<linalg::LinalgOp>(columns.getOperation()));
+  if (failed(generic))
+    return;
+  auto total =
+      linalg::ReduceOp::create(rewriter, loc, ValueRange{generic->getResult(0)},
+                               ValueRange{init}, ArrayRef<int64_t>{0}, combine);
+  rewriter.replaceOp(reduce, total.getResults());
 }
 
 /// Tile sizes (and loop order) for vectorizing a non-contraction op.
@@ -543,6 +593,10 @@ struct CompressCpuVectorizePass
       if (k > 1)
         tag(generic, "linalg.generic", {mTile, nTile, k});
     });
+    SmallVector<linalg::ReduceOp> reductions;
+    getOperation().walk([&](linalg::ReduceOp r) { reductions.push_back(r); });
+    for (linalg::ReduceOp r : reductions)
+      splitWholeMatrixMinMax(r);
     // Data movement and element-wise work around the kernels (run-time
     // weight packing, the u8 flip of A, column sums, epilogues): vectors
     // along the innermost dimension instead of scalar loops.
