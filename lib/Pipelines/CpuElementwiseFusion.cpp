@@ -75,7 +75,8 @@ struct CompressCpuElementwiseFusionPass
                      "would compute each of its elements more than this "
                      "many times, nor any producer of at most 64 Ki "
                      "elements that it would recompute at all (0: no "
-                     "limit, upstream's behaviour)"),
+                     "limit on recomputation; reshapes still stay out of "
+                     "named matmuls)"),
       llvm::cl::init(16)};
 
   StringRef getArgument() const override {
@@ -94,12 +95,19 @@ struct CompressCpuElementwiseFusionPass
 
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    if (maxRecompute < 0) {
+      getOperation()->emitError()
+          << "compress-cpu-elementwise-fusion: max-recompute="
+          << static_cast<int64_t>(maxRecompute)
+          << " is negative; use 0 for no limit or a positive count";
+      return signalPassFailure();
+    }
     int64_t limit = maxRecompute;
     linalg::ControlFusionFn control = [limit](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
       if (!producer || !producer->hasOneUse())
         return false;
-      if (limit <= 0)
+      if (limit == 0)
         return true;
       int64_t factor = recomputeFactor(fused);
       if (factor == 1)

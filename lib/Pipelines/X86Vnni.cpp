@@ -810,7 +810,7 @@ compress::rewriteBlockContractionForVnni(OpBuilder &b,
       blockContractionOperands(generic);
   if (!positions)
     return failure();
-  auto [aK, bK] = *positions;
+  int64_t bK = (*positions)[1];
   Location loc = generic.getLoc();
   MLIRContext *ctx = b.getContext();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();

@@ -1,5 +1,7 @@
 // RUN: compress-opt %s --compress-cpu-elementwise-fusion | FileCheck %s
 // RUN: compress-opt %s --compress-cpu-elementwise-fusion=max-recompute=0 | FileCheck %s --check-prefix=ALL
+// RUN: not compress-opt %s --compress-cpu-elementwise-fusion=max-recompute=-1 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: compress-cpu-elementwise-fusion: max-recompute=-1 is negative; use 0 for no limit or a positive count
 
 // An activation quantization read by a contraction through (m, k): fused,
 // it would run once per output column. It stays a generic of its own (32

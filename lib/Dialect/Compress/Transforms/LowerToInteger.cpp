@@ -771,6 +771,30 @@ struct IntegerBlockMatmul : OpRewritePattern<linalg::MatmulOp> {
   }
 };
 
+/// A [K, N] weight's scales (f32) and zero points (i32) as [blocks][N]
+/// constants: per block of K rows, or repeated for per-column and
+/// per-tensor parameters (`blocks` = 1 for those).
+static std::pair<Value, Value> blockParameters(OpBuilder &b, Location loc,
+                                               QuantAttr q, int64_t blocks,
+                                               int64_t n) {
+  SmallVector<float> scales;
+  SmallVector<int32_t> zeros;
+  for (int64_t kb = 0; kb < blocks; ++kb)
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t i = q.isPerTensor() ? 0 : q.isPerAxis() ? j : kb * n + j;
+      scales.push_back(static_cast<float>(q.getScales()[i]));
+      zeros.push_back(static_cast<int32_t>(q.getZeroPoints()[i]));
+    }
+  auto type = [&](Type t) { return RankedTensorType::get({blocks, n}, t); };
+  Value s = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(type(b.getF32Type()), ArrayRef<float>(scales)));
+  Value z = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(type(b.getI32Type()), ArrayRef<int32_t>(zeros)));
+  return {s, z};
+}
+
 /// dequantize(w) of constant int4 / int8 weights that only float matmuls
 /// read as B (weight-only, materialize): the same values computed by an
 /// element-wise generic over the weights as int8 (unpacked at compile time)
@@ -816,24 +840,7 @@ struct MaterializedWeightDequantize : OpRewritePattern<DequantizeOp> {
         rewriter, loc,
         DenseElementsAttr::get(RankedTensorType::get({blocks, block, n}, i8),
                                ArrayRef<int8_t>(bytes)));
-    // Parameters as [blocks][n] tensors (per tensor and per column repeat).
-    SmallVector<float> scales;
-    SmallVector<int32_t> zeros;
-    for (int64_t b = 0; b < blocks; ++b)
-      for (int64_t j = 0; j < n; ++j) {
-        int64_t i = q.isPerTensor() ? 0 : q.isPerAxis() ? j : b * n + j;
-        scales.push_back(static_cast<float>(q.getScales()[i]));
-        zeros.push_back(static_cast<int32_t>(q.getZeroPoints()[i]));
-      }
-    auto paramType = [&](Type t) {
-      return RankedTensorType::get({blocks, n}, t);
-    };
-    Value s = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(paramType(f32), ArrayRef<float>(scales)));
-    Value z = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(paramType(i32), ArrayRef<int32_t>(zeros)));
+    auto [s, z] = blockParameters(rewriter, loc, q, blocks, n);
     AffineExpr d0, d1, d2;
     bindDims(ctx, d0, d1, d2);
     Value empty = tensor::EmptyOp::create(
@@ -975,18 +982,7 @@ struct FusedDequantMatmul : OpRewritePattern<linalg::MatmulOp> {
         rewriter, loc,
         RankedTensorType::get({blocks, block, n}, wType.getElementType()),
         wDQ.getInput(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-    SmallVector<float> scales(wq.getScales().begin(), wq.getScales().end());
-    SmallVector<int32_t> zeros(wq.getZeroPoints().begin(),
-                               wq.getZeroPoints().end());
-    auto paramType = [&](Type t) {
-      return RankedTensorType::get({blocks, n}, t);
-    };
-    Value s = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(paramType(f32), ArrayRef<float>(scales)));
-    Value z = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(paramType(i32), ArrayRef<int32_t>(zeros)));
+    auto [s, z] = blockParameters(rewriter, loc, wq, blocks, n);
     AffineExpr d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx),
                d2 = getAffineDimExpr(2, ctx), d3 = getAffineDimExpr(3, ctx);
     AffineMap param = AffineMap::get(4, 0, {d2, d1}, ctx);

@@ -120,9 +120,15 @@ def CompressLowerToInteger : Pass<"compress-lower-to-integer"> {
     per-block int8/int4 weights): with `weight-only=fused` (the default) one
     `linalg.generic` dequantizes each weight inside the reduction, so no
     float copy of the weights exists; with `weight-only=materialize` the
-    dequantization stays a separate element-wise op, run once per call into
-    a float buffer that the (vectorized) float matmul reads — faster for
-    small weights or several rows, at K × N floats of scratch memory.
+    dequantization of constant weights is a separate element-wise generic
+    over the weights as int8 (int4 unpacked at compile time) with K split
+    into (block, offset), run once per call into a float buffer that the
+    (vectorized) float matmul reads — faster for small weights or several
+    rows, at K × N floats of scratch memory.
+
+    Per-block int4 / int8 weights with quantized int8 activations become
+    int8 products summed per block (the constant weights widened to int8,
+    partial sums `[M][K/B][N]`) and one f32 combination of the block sums.
   }];
   let options = [
     Option<"weightOnly", "weight-only", "std::string", /*default=*/"\"fused\"",
