@@ -12,7 +12,9 @@
 // register tile. Recomputing only pays to avoid materializing a large
 // tensor: dequantizing big weights inside a GEMV-like contraction (the
 // missing loop is the few rows) stays fused, while a producer of at most
-// 64 Ki elements (it stays in cache) is never recomputed.
+// 64 Ki elements (it stays in cache) is never recomputed. Reshapes are not
+// propagated through named matmuls (that would turn them into generics no
+// CPU schedule tiles).
 //
 //===----------------------------------------------------------------------===//
 
