@@ -5,7 +5,10 @@
 // it as
 //   C = (A xor 0x80) * B - 128 * colsum(B)
 // with A's bytes read as u8 (a + 128) and B packed [K/4][N][4] so that the
-// four k-consecutive bytes of each column are adjacent. The linalg rewrite
+// four k-consecutive bytes of each column are adjacent — for kernels with
+// 8-row tiles in column panels [N/p][K/4][p][4], each panel contiguous. (A
+// run-time B is flipped to u8 instead, while it is packed, and A stays
+// signed: C = A * (B xor 0x80) - 128 * rowsum(A).) The linalg rewrite
 // below produces that form (packing and the column sums fold at compile time
 // for constant B); the vector rewrite turns the tiled contraction into
 // vpdpbusd calls after buffer deallocation (which cannot analyse
@@ -184,58 +187,88 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
       });
 }
 
-Value compress::packWeightsForVnni(OpBuilder &b, Location loc, Value w,
-                                   bool flipToUnsigned) {
+Value compress::packWeightsForVnni(OpBuilder &b, Location loc, Value w) {
   auto wType = cast<RankedTensorType>(w.getType());
   int64_t k = wType.getDimSize(0), n = wType.getDimSize(1), kb = k / 4;
   // Rows of N x 4 bytes, padded when their stride would alias in the cache
-  // (PaddedRows.h: N = 4096 went 14.8 -> 9.5 ms on 64 x 4096 x 4096).
+  // (PaddedRows.h: N = 4096 went 14.8 -> 9.5 ms on 64 x 4096 x 4096 when
+  // VNNI kernels still walked this layout down K).
   int64_t pad = cacheRowPadding(n, 4), pn = n + pad;
   Type i8 = b.getI8Type();
   auto paddedType = RankedTensorType::get({kb, pn, 4}, i8);
   auto b4Type = RankedTensorType::get({kb, n, 4}, i8);
-  int8_t flip = flipToUnsigned ? int8_t(-128) : int8_t(0);
   DenseIntElementsAttr constB;
   if (matchPattern(w, m_Constant(&constB))) {
     SmallVector<int8_t> packed(kb * pn * 4, 0);
     for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>())) {
       int64_t kk = i / n, j = i % n;
       packed[((kk / 4) * pn + j) * 4 + kk % 4] =
-          static_cast<int8_t>(v.getSExtValue()) ^ flip;
+          static_cast<int8_t>(v.getSExtValue());
     }
     Value c = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(paddedType, ArrayRef<int8_t>(packed)));
     return pad ? unpaddedView(b, loc, c, b4Type) : c;
   }
   // [K][N] viewed [K/4][4][N], transposed to [K/4][N][4] (a transpose the
-  // CPU schedule vectorizes; with the flip, a generic of the same shape).
+  // CPU schedule vectorizes).
   Value b3 = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   Value b4Empty = paddedDestination(b, loc, b4Type, pad);
-  if (!flipToUnsigned)
-    return linalg::TransposeOp::create(b, loc, b3, b4Empty,
-                                       ArrayRef<int64_t>{0, 2, 1})
-        .getResult()[0];
+  return linalg::TransposeOp::create(b, loc, b3, b4Empty,
+                                     ArrayRef<int64_t>{0, 2, 1})
+      .getResult()[0];
+}
+
+Value compress::packWeightsInPanels(OpBuilder &b, Location loc, Value w,
+                                    int64_t panel, bool flipToUnsigned) {
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t k = wType.getDimSize(0), n = wType.getDimSize(1), kb = k / 4,
+          panels = n / panel;
+  Type i8 = b.getI8Type();
+  auto packedType = RankedTensorType::get({panels, kb, panel, 4}, i8);
+  int8_t flip = flipToUnsigned ? int8_t(-128) : int8_t(0);
+  DenseIntElementsAttr constB;
+  if (matchPattern(w, m_Constant(&constB))) {
+    SmallVector<int8_t> packed(k * n);
+    for (auto [i, v] : llvm::enumerate(constB.getValues<APInt>())) {
+      int64_t kk = i / n, j = i % n;
+      packed[(((j / panel) * kb + kk / 4) * panel + j % panel) * 4 + kk % 4] =
+          static_cast<int8_t>(v.getSExtValue()) ^ flip;
+    }
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+  }
+  // [K][N] viewed [K/4][4][N/p][p]; output element (t, kb, j, kk) reads
+  // (kb, kk, t, j).
+  Value b4 = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({kb, 4, panels, panel}, i8), w,
+      ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
+  Value empty =
+      tensor::EmptyOp::create(b, loc, packedType.getShape(), i8).getResult();
   MLIRContext *ctx = b.getContext();
-  AffineExpr d0, d1, d2;
-  bindDims(ctx, d0, d1, d2);
+  AffineExpr d0, d1, d2, d3;
+  bindDims(ctx, d0, d1, d2, d3);
   return linalg::GenericOp::create(
-             b, loc, b4Type, b3, b4Empty,
-             ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2, d1}, ctx),
-                                 b.getMultiDimIdentityMap(3)},
-             SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+             b, loc, packedType, b4, empty,
+             ArrayRef<AffineMap>{AffineMap::get(4, 0, {d1, d3, d0, d2}, ctx),
+                                 b.getMultiDimIdentityMap(4)},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
              [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value f = arith::ConstantOp::create(nb, l,
-                                                   nb.getIntegerAttr(i8, -128));
-               linalg::YieldOp::create(
-                   nb, l, arith::XOrIOp::create(nb, l, args[0], f).getResult());
+               Value v = args[0];
+               if (flipToUnsigned)
+                 v = arith::XOrIOp::create(
+                     nb, l, v,
+                     arith::ConstantOp::create(nb, l,
+                                               nb.getIntegerAttr(i8, flip)));
+               linalg::YieldOp::create(nb, l, v);
              })
       .getResult(0);
 }
 
 linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
-                                                 linalg::MatmulOp mm) {
+                                                 linalg::MatmulOp mm,
+                                                 int64_t panel) {
   Location loc = mm.getLoc();
   MLIRContext *ctx = b.getContext();
   Value a = mm.getInputs()[0], w = mm.getInputs()[1], init = mm.getOutputs()[0];
@@ -249,16 +282,30 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
   auto parallel = [](int64_t r) {
     return SmallVector<utils::IteratorType>(r, utils::IteratorType::parallel);
   };
+  // Loops (m, n, kb, kk) over B [K/4][N][4], or with panels (m, t, j, kb,
+  // kk) over B [N/p][K/4][p][4] into the accumulator viewed [M][N/p][p].
   auto contraction = [&](Value a4, Value b4, Value initShifted,
                          bool unsignedA) {
+    SmallVector<AffineMap> maps;
+    SmallVector<utils::IteratorType> iterators(2 + (panel ? 1 : 0),
+                                               utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value acc = initShifted;
+    if (panel) {
+      AffineExpr d4 = b.getAffineDimExpr(4);
+      maps = {AffineMap::get(5, 0, {d0, d3, d4}, ctx),
+              AffineMap::get(5, 0, {d1, d3, d2, d4}, ctx),
+              AffineMap::get(5, 0, {d0, d1, d2}, ctx)};
+      acc = tensor::ExpandShapeOp::create(
+          b, loc, RankedTensorType::get({m, n / panel, panel}, i32),
+          initShifted, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    } else {
+      maps = {AffineMap::get(4, 0, {d0, d2, d3}, ctx),
+              AffineMap::get(4, 0, {d2, d1, d3}, ctx),
+              AffineMap::get(4, 0, {d0, d1}, ctx)};
+    }
     return linalg::GenericOp::create(
-        b, loc, initShifted.getType(), ValueRange{a4, b4}, initShifted,
-        ArrayRef<AffineMap>{AffineMap::get(4, 0, {d0, d2, d3}, ctx),
-                            AffineMap::get(4, 0, {d2, d1, d3}, ctx),
-                            AffineMap::get(4, 0, {d0, d1}, ctx)},
-        ArrayRef<utils::IteratorType>{
-            utils::IteratorType::parallel, utils::IteratorType::parallel,
-            utils::IteratorType::reduction, utils::IteratorType::reduction},
+        b, loc, acc.getType(), ValueRange{a4, b4}, acc, maps, iterators,
         [&](OpBuilder &nb, Location l, ValueRange args) {
           Value x =
               unsignedA
@@ -274,16 +321,30 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
         });
   };
 
+  // The matmul's uses take the contraction's result ([M][N/p][p] collapsed
+  // with panels); the matmul is erased.
+  auto replaceMatmul = [&](linalg::GenericOp generic) {
+    Value result = generic.getResult(0);
+    if (panel)
+      result = tensor::CollapseShapeOp::create(
+          b, loc, mm.getResultTypes()[0], result,
+          ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    mm.getResult(0).replaceAllUsesWith(result);
+    mm.erase();
+    return generic;
+  };
+
   // A run-time B is packed on every call anyway: flip its bytes to u8 in
   // the same pass and keep A signed, so the correction is -128 * rowsum(A)
   // (M x K work) instead of column sums of B (another pass over K x N).
   if (!matchPattern(w, m_Constant())) {
+    assert(panel && "a run-time B is packed in panels");
     Value a4 = tensor::ExpandShapeOp::create(
         b, loc, RankedTensorType::get({m, kb, 4}, i8), a,
         ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    Value b4 = packWeightsForVnni(b, loc, w, /*flipToUnsigned=*/true);
-    return contraction(a4, b4, shiftByRowSums(b, loc, a, init),
-                       /*unsignedA=*/false);
+    Value b4 = packWeightsInPanels(b, loc, w, panel, /*flipToUnsigned=*/true);
+    return replaceMatmul(contraction(a4, b4, shiftByRowSums(b, loc, a, init),
+                                     /*unsignedA=*/false));
   }
 
   // Constant B: A as unsigned bytes (a + 128 == a xor 0x80), viewed
@@ -305,7 +366,8 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
       ArrayRef<ReassociationIndices>{{0}, {1, 2}});
 
   // B packed [K/4][N][4] and its column sums, both at compile time.
-  Value b4 = packWeightsForVnni(b, loc, w);
+  Value b4 = panel ? packWeightsInPanels(b, loc, w, panel)
+                   : packWeightsForVnni(b, loc, w);
   DenseIntElementsAttr constB;
   matchPattern(w, m_Constant(&constB));
   SmallVector<int32_t> colSums(n, 0);
@@ -348,7 +410,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
             })
             .getResult(0);
   }
-  return contraction(a4, b4, shifted, /*unsignedA=*/true);
+  return replaceMatmul(contraction(a4, b4, shifted, /*unsignedA=*/true));
 }
 
 namespace {
@@ -382,9 +444,36 @@ std::array<Value, 4> interleaveRowsForVnni(OpBuilder &b, Location loc,
   return pieces;
 }
 
-/// The packing of B into the VNNI layout, vectorized: transpose of a
-/// [1..][4][N] byte tile to [1..][N][4] (N % 64 == 0), optionally followed
-/// by the xor 0x80 flip to u8. Each 64-column group becomes the two-level
+/// Whether `op` moves bytes as a [4][n] -> [n][4] transpose does (same
+/// flat order in and out), n % 64 == 0: the source's first non-unit
+/// dimension has 4 elements and moves behind the other non-unit ones, which
+/// keep their order ([4][g][c] -> [g][c][4] for B packed in panels of c
+/// columns, [1][4][n] -> [1][n][4] for [K/4][N][4]). Unit dimensions may be
+/// anywhere.
+static bool isVnniByteTranspose(vector::TransposeOp op) {
+  VectorType srcType = op.getSourceVectorType();
+  if (!srcType.getElementType().isInteger(8) || srcType.isScalable())
+    return false;
+  ArrayRef<int64_t> shape = srcType.getShape();
+  SmallVector<int64_t> sourceOrder, resultOrder;
+  for (auto [d, size] : llvm::enumerate(shape))
+    if (size != 1)
+      sourceOrder.push_back(d);
+  for (int64_t d : op.getPermutation())
+    if (shape[d] != 1)
+      resultOrder.push_back(d);
+  if (sourceOrder.size() < 2 || shape[sourceOrder.front()] != 4 ||
+      resultOrder.back() != sourceOrder.front() ||
+      ArrayRef(resultOrder).drop_back() != ArrayRef(sourceOrder).drop_front())
+    return false;
+  int64_t n = srcType.getNumElements() / 4;
+  return n % 64 == 0 || n == 32 || n == 16;
+}
+
+/// The packing of B into the VNNI layout, vectorized: a byte transpose of
+/// isVnniByteTranspose's kind, optionally followed by the xor 0x80 flip to
+/// u8. A tile of 16 or 32 columns becomes one byte shuffle per 16 columns;
+/// else each 64-column group becomes the two-level
 /// shuffle above, the flip applied to the four source rows (64 bytes per
 /// xor; after the transpose it would be unrolled 4 bytes at a time, like
 /// the generic lowering of the transpose itself).
@@ -392,20 +481,9 @@ struct TransposeBytesToVnniLayout : OpRewritePattern<vector::TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(vector::TransposeOp op,
                                 PatternRewriter &rewriter) const override {
+    if (!isVnniByteTranspose(op))
+      return failure();
     VectorType srcType = op.getSourceVectorType();
-    int64_t rank = srcType.getRank();
-    if (rank < 2 || !srcType.getElementType().isInteger(8) ||
-        srcType.isScalable() || srcType.getDimSize(rank - 2) != 4 ||
-        srcType.getDimSize(rank - 1) % 64 != 0 ||
-        llvm::any_of(srcType.getShape().drop_back(2),
-                     [](int64_t d) { return d != 1; }))
-      return failure();
-    ArrayRef<int64_t> perm = op.getPermutation();
-    for (int64_t i = 0; i < rank - 2; ++i)
-      if (perm[i] != i)
-        return failure();
-    if (perm[rank - 2] != rank - 1 || perm[rank - 1] != rank - 2)
-      return failure();
     // The flip to u8, when it is the transpose's only use.
     arith::XOrIOp flip;
     DenseElementsAttr flipValue;
@@ -415,7 +493,7 @@ struct TransposeBytesToVnniLayout : OpRewritePattern<vector::TransposeOp> {
             flipValue.isSplat())
           flip = x;
     Location loc = op.getLoc();
-    int64_t n = srcType.getDimSize(rank - 1);
+    int64_t n = srcType.getNumElements() / 4;
     Type i8 = srcType.getElementType();
     auto flat = VectorType::get({4 * n}, i8);
     Value src =
@@ -427,6 +505,32 @@ struct TransposeBytesToVnniLayout : OpRewritePattern<vector::TransposeOp> {
           rewriter, loc,
           DenseElementsAttr::get(v64, flipValue.getSplatValue<Attribute>()));
     Value result = ub::PoisonOp::create(rewriter, loc, flat);
+    // 16 or 32 columns (one panel of B packed in panels): the whole tile
+    // is at most two 64-byte vectors; one shuffle per 16 columns picks
+    // byte (column c, kk) from flat position kk * n + c.
+    if (n < 64) {
+      Value halves[2];
+      for (int64_t h = 0; h < 4 * n / 64; ++h) {
+        halves[h] = vector::ExtractStridedSliceOp::create(
+            rewriter, loc, src, ArrayRef<int64_t>{h * 64},
+            ArrayRef<int64_t>{64}, ArrayRef<int64_t>{1});
+        if (flip)
+          halves[h] =
+              arith::XOrIOp::create(rewriter, loc, halves[h], flipBytes);
+      }
+      if (n == 16)
+        halves[1] = halves[0];
+      for (int64_t i = 0; i < n / 16; ++i) {
+        SmallVector<int64_t> mask;
+        for (int64_t p = 0; p < 64; ++p)
+          mask.push_back((p % 4) * n + 16 * i + p / 4);
+        Value piece = vector::ShuffleOp::create(rewriter, loc, halves[0],
+                                                halves[1], mask);
+        result = vector::InsertStridedSliceOp::create(
+            rewriter, loc, piece, result, ArrayRef<int64_t>{i * 64},
+            ArrayRef<int64_t>{1});
+      }
+    }
     for (int64_t g = 0; g < n / 64; ++g) {
       Value rows[4];
       for (int64_t kk = 0; kk < 4; ++kk) {
@@ -489,11 +593,12 @@ Value squeezed(PatternRewriter &rewriter, Value v) {
       VectorType::get(withoutUnitDims(type), type.getElementType()), v);
 }
 
-/// When the B tile is an in-bounds read of a packed [K/4][N][4] buffer with
-/// the identity layout: the 64 bytes of each (kb, 16 columns) piece are
-/// contiguous, so read them with one vector.load from the buffer viewed as
-/// [K/4][N*4] (a subview of it too: each row's N x 4 bytes are contiguous).
-/// (Extracting them from the 3-D tile instead lowers to one 4-byte load per
+/// When the B tile is an in-bounds read of a packed [K/4][N][4] (or, in
+/// panels, [N/p][K/4][p][4]) buffer with the identity layout: the 64 bytes
+/// of each (kb, 16 columns) piece are contiguous, so read them with one
+/// vector.load from the buffer viewed as [K/4][N*4] ([N/p][K/4][p*4]; a
+/// subview of it too: each row's columns x 4 bytes are contiguous).
+/// (Extracting them from the tile instead lowers to one 4-byte load per
 /// column, which LLVM reassembles with shuffles.)
 LogicalResult loadPackedRows(PatternRewriter &rewriter, Value tile, int64_t tkb,
                              int64_t tn,
@@ -503,9 +608,20 @@ LogicalResult loadPackedRows(PatternRewriter &rewriter, Value tile, int64_t tkb,
       llvm::any_of(read.getInBoundsValues(), [](bool b) { return !b; }))
     return failure();
   auto memref = dyn_cast<MemRefType>(read.getBase().getType());
-  SmallVector<ReassociationIndices> rowsOfBytes = {{0}, {1, 2}};
-  if (!memref || memref.getRank() != 3 || memref.getDimSize(2) != 4 ||
-      ShapedType::isDynamic(memref.getDimSize(1)) ||
+  if (!memref || (memref.getRank() != 3 && memref.getRank() != 4) ||
+      read.getVectorType().getRank() != memref.getRank())
+    return failure();
+  int64_t rank = memref.getRank();
+  SmallVector<ReassociationIndices> rowsOfBytes;
+  for (int64_t d = 0; d < rank - 2; ++d)
+    rowsOfBytes.push_back({d});
+  rowsOfBytes.push_back({rank - 2, rank - 1});
+  // The tile: [1...][tkb][tn][4].
+  ArrayRef<int64_t> tileShape = read.getVectorType().getShape();
+  if (memref.getDimSize(rank - 1) != 4 ||
+      ShapedType::isDynamic(memref.getDimSize(rank - 2)) ||
+      tileShape.take_back(3) != ArrayRef<int64_t>{tkb, tn, 4} ||
+      llvm::any_of(tileShape.drop_back(3), [](int64_t d) { return d != 1; }) ||
       !memref::CollapseShapeOp::isGuaranteedCollapsible(memref, rowsOfBytes))
     return failure();
   Location loc = read.getLoc();
@@ -516,17 +632,19 @@ LogicalResult loadPackedRows(PatternRewriter &rewriter, Value tile, int64_t tkb,
   auto v64i8 = VectorType::get({64}, rewriter.getI8Type());
   Value four = arith::ConstantIndexOp::create(rewriter, loc, 4);
   ValueRange idx = read.getIndices();
-  Value col0 = arith::MulIOp::create(rewriter, loc, idx[1], four);
+  Value col0 = arith::MulIOp::create(rewriter, loc, idx[rank - 2], four);
   for (int64_t k = 0; k < tkb; ++k) {
-    Value row =
-        arith::AddIOp::create(rewriter, loc, idx[0],
-                              arith::ConstantIndexOp::create(rewriter, loc, k));
+    SmallVector<Value> at(idx.take_front(rank - 3));
+    at.push_back(arith::AddIOp::create(
+        rewriter, loc, idx[rank - 3],
+        arith::ConstantIndexOp::create(rewriter, loc, k)));
+    at.push_back(Value());
     for (int64_t nb = 0; nb < tn / 16; ++nb) {
-      Value col = arith::AddIOp::create(
+      at.back() = arith::AddIOp::create(
           rewriter, loc, col0,
           arith::ConstantIndexOp::create(rewriter, loc, nb * 64));
-      pieces[k].push_back(vector::LoadOp::create(rewriter, loc, v64i8, rows,
-                                                 ValueRange{row, col}));
+      pieces[k].push_back(
+          vector::LoadOp::create(rewriter, loc, v64i8, rows, at));
     }
   }
   return success();
@@ -631,6 +749,7 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
       return failure();
     Location loc = op.getLoc();
     a = squeezed(rewriter, a);
+    Value bRead = bv;
     bv = squeezed(rewriter, bv);
     Value acc = op.getAcc();
     if (accType.getRank() != 2)
@@ -641,7 +760,7 @@ struct ContractToVpdpbusd : OpRewritePattern<vector::ContractionOp> {
     // 64 bytes of B per (kb, 16 columns), as 16 x i32.
     SmallVector<SmallVector<Value>> bPieces(tkb);
     // One 64-byte load per piece, else extracted from the tile.
-    if (failed(loadPackedRows(rewriter, bv, tkb, tn, bPieces)))
+    if (failed(loadPackedRows(rewriter, bRead, tkb, tn, bPieces)))
       for (int64_t k = 0; k < tkb; ++k) {
         Value row = vector::ExtractOp::create(rewriter, loc, bv, k);
         for (int64_t nb = 0; nb < tn / 16; ++nb) {

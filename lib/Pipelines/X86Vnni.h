@@ -22,18 +22,30 @@ staticInt8MatmulShape(linalg::MatmulOp matmul);
 /// or nullopt when the matmul does not qualify.
 std::optional<std::array<int64_t, 3>> vnniTileSizes(linalg::MatmulOp matmul);
 
-/// int8 weights [K, N] in the [K/4][N][4] layout of vpdpbusd and AMX tiles:
-/// folded for a constant, else a linalg.transpose of the [K/4][4][N] view.
-/// With `flipToUnsigned`, each byte is xor 0x80 (b + 128 as u8).
-Value packWeightsForVnni(OpBuilder &b, Location loc, Value weights,
-                         bool flipToUnsigned = false);
+/// int8 weights [K, N] in the [K/4][N][4] layout of vpdpbusd and AMX tiles
+/// (rows padded, PaddedRows.h): folded for a constant, else a
+/// linalg.transpose of the [K/4][4][N] view.
+Value packWeightsForVnni(OpBuilder &b, Location loc, Value weights);
 
-/// A generic over (m, n, kb, kk) for vpdpbusd (u8 x s8). Constant B: (A xor
-/// 0x80) as u8 [M, K/4, 4] times B packed [K/4, N, 4] (compile time) into
-/// the accumulator shifted by -128 * colsum(B) (a constant). Run-time B: A
-/// as s8 times B packed and flipped to u8 in one pass, the accumulator
-/// shifted by -128 * rowsum(A).
-linalg::GenericOp rewriteMatmulForVnni(OpBuilder &b, linalg::MatmulOp matmul);
+/// int8 weights [K, N] in column panels of `panel` columns, [N/p][K/4][p][4]:
+/// a kernel that walks one panel down K reads it contiguously (in the
+/// [K/4][N][4] layout each K/4 step of a panel is on another 4 KiB page).
+/// Folded for a constant, else a transposing generic of the [K/4][4][N/p][p]
+/// view. With `flipToUnsigned`, each byte is xor 0x80 (b + 128 as u8).
+/// Requires N % panel == 0.
+Value packWeightsInPanels(OpBuilder &b, Location loc, Value weights,
+                          int64_t panel, bool flipToUnsigned = false);
+
+/// Replaces `matmul` with a generic for vpdpbusd (u8 x s8), returned.
+/// Constant B: (A xor 0x80) as u8 [M, K/4, 4] times B packed at compile time
+/// into the accumulator shifted by -128 * colsum(B) (a constant). Run-time
+/// B: A as s8 times B packed and flipped to u8 in one pass, the accumulator
+/// shifted by -128 * rowsum(A). With `panel` == 0 (constant B only) the
+/// generic runs over (m, n, kb, kk) and B is packed [K/4][N][4]; else over
+/// (m, t, j, kb, kk) with B in panels of `panel` columns
+/// (packWeightsInPanels) and the accumulator viewed [M][N/p][p].
+linalg::GenericOp rewriteMatmulForVnni(OpBuilder &b, linalg::MatmulOp matmul,
+                                       int64_t panel = 0);
 
 /// Register tile for the run-time-B GEMV form (at most 4 rows, B row-major,
 /// no packing pass), or nullopt.

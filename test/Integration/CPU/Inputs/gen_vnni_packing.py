@@ -14,10 +14,11 @@ def fmt(a):
 
 # name, M, K, N, how B arrives, how the accumulator starts
 CASES = [
-    ("p0", 8, 64, 128, "runtime", "fill"),     # padded rows, fill folded
-    ("p1", 16, 32, 256, "runtime", "operand"), # padded rows, run-time init
-    ("p2", 8, 64, 128, "constant", "fill"),    # padded constant packing
-    ("p3", 8, 32, 64, "runtime", "fill"),      # no padding (N % 128 != 0)
+    ("p0", 8, 64, 128, "runtime", "fill"),     # 4 panels, fill folded
+    ("p1", 16, 32, 256, "runtime", "operand"), # 8 panels, run-time init
+    ("p2", 8, 64, 128, "constant", "fill"),    # panels packed at compile time
+    ("p3", 8, 32, 64, "runtime", "fill"),      # 2 panels
+    ("p4", 8, 64, 48, "runtime", "fill"),      # 3 panels of 16 columns
 ]
 
 out = ["func.func private @printMemrefI32(tensor<*xi32>)"]

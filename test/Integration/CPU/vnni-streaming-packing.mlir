@@ -1,0 +1,80 @@
+// A run-time B of 1 MiB (8 x 1024 x 1024): packed into panels with
+// non-temporal stores (a buffer that will not stay cached: the stores need
+// no read for ownership), aligned as vmovntdq requires; the kernel then
+// reads each panel contiguously. A and B are computed in @main from their
+// indices: A[i][k] = (7i + 3k) mod 256, B[k][j] = (5k + 11j + kj) mod 256,
+// as i8 (wrapping); C starts at 3. CHECK lines: numpy's A @ B + 3 (first
+// row's first and last row's last columns); every pipeline prints the same
+// numbers as the reference, and an aligned store would fault if the
+// packing wrote off a 64-byte boundary.
+// RUN: compress-opt %s --compress-reference-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' > %t.ref
+// RUN: FileCheck %s < %t.ref
+// RUN: compress-opt %s --compress-cpu-vectorize=vnni=true --cse --canonicalize --compress-cpu-lower-vectors=vnni=true | FileCheck %s --check-prefix=LOWER
+// RUN: compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mattr=+avx512f,+avx512bw,+avx512vnni,+avx512vbmi | FileCheck %s --check-prefix=ASM
+// RUN: %if avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
+// RUN: %if openmp && avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni threads=2" | %run-main-omp | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
+
+// LOWER-LABEL: func.func @mm
+// LOWER:         memref.alloc() {alignment = 64 : i64} : memref<32x256x32x4xi8>
+// LOWER:         scf.for
+// LOWER:           scf.for
+// LOWER:             vector.store %{{.*}}, %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x128xi8, strided<[32768, 128, 1], offset: ?>>, vector<128xi8>
+// LOWER:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+
+// ASM-LABEL: mm:
+// ASM-COUNT-2: vmovntdq %zmm{{[0-9]+}}, {{.*}}
+// ASM:         vpdpbusd
+
+// CHECK: {{\[}}[387587, -1372669, -41469, 85507, 330243, 5635
+// CHECK: 841731, 28163, -441341, -208381, -1132541, -170493]]
+
+func.func private @printMemrefI32(tensor<*xi32>)
+
+func.func @mm(%a: tensor<8x1024xi8>, %b: tensor<1024x1024xi8>) -> tensor<8x1024xi32> {
+  %three = arith.constant 3 : i32
+  %e = tensor.empty() : tensor<8x1024xi32>
+  %c = linalg.fill ins(%three : i32) outs(%e : tensor<8x1024xi32>) -> tensor<8x1024xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<8x1024xi8>, tensor<1024x1024xi8>) outs(%c : tensor<8x1024xi32>) -> tensor<8x1024xi32>
+  return %r : tensor<8x1024xi32>
+}
+
+// (p * x + q * y + r * x * y) mod 256 as i8, over a [rows][cols] index space.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @pattern(%e: tensor<?x?xi8>, %p: index, %q: index, %r: index) -> tensor<?x?xi8> {
+  %t = linalg.generic {indexing_maps = [#id], iterator_types = ["parallel", "parallel"]} outs(%e : tensor<?x?xi8>) {
+  ^bb0(%out: i8):
+    %x = linalg.index 0 : index
+    %y = linalg.index 1 : index
+    %px = arith.muli %p, %x : index
+    %qy = arith.muli %q, %y : index
+    %xy = arith.muli %x, %y : index
+    %rxy = arith.muli %r, %xy : index
+    %s0 = arith.addi %px, %qy : index
+    %s = arith.addi %s0, %rxy : index
+    %w = arith.index_cast %s : index to i64
+    %v = arith.trunci %w : i64 to i8
+    linalg.yield %v : i8
+  } -> tensor<?x?xi8>
+  return %t : tensor<?x?xi8>
+}
+
+func.func @main() {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
+  %c7 = arith.constant 7 : index
+  %c8 = arith.constant 8 : index
+  %c11 = arith.constant 11 : index
+  %c1024 = arith.constant 1024 : index
+  %ea = tensor.empty(%c8, %c1024) : tensor<?x?xi8>
+  %ad = call @pattern(%ea, %c7, %c3, %c0) : (tensor<?x?xi8>, index, index, index) -> tensor<?x?xi8>
+  %eb = tensor.empty(%c1024, %c1024) : tensor<?x?xi8>
+  %bd = call @pattern(%eb, %c5, %c11, %c1) : (tensor<?x?xi8>, index, index, index) -> tensor<?x?xi8>
+  %a = tensor.cast %ad : tensor<?x?xi8> to tensor<8x1024xi8>
+  %b = tensor.cast %bd : tensor<?x?xi8> to tensor<1024x1024xi8>
+  %r = call @mm(%a, %b) : (tensor<8x1024xi8>, tensor<1024x1024xi8>) -> tensor<8x1024xi32>
+  %u = tensor.cast %r : tensor<8x1024xi32> to tensor<*xi32>
+  call @printMemrefI32(%u) : (tensor<*xi32>) -> ()
+  return
+}
