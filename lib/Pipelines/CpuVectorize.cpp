@@ -263,6 +263,21 @@ std::optional<TileChoice> vectorTilesForDataOp(linalg::LinalgOp op) {
       generic.getIndexingMapsArray().back() ==
           AffineMap::get(2, 0, getAffineDimExpr(0, op.getContext())))
     return TileChoice{tiles, {}};
+  // Rows of lane partial sums ([M][K/L][L] -> [M][L], e.g. the first step
+  // of the row sums of A): the L lanes as one vector, added down K/L.
+  if (rank == 3 &&
+      iterators == ArrayRef<IteratorType>{IteratorType::parallel,
+                                          IteratorType::reduction,
+                                          IteratorType::parallel} &&
+      generic.getIndexingMapsArray().back() ==
+          AffineMap::get(3, 0,
+                         {getAffineDimExpr(0, op.getContext()),
+                          getAffineDimExpr(2, op.getContext())},
+                         op.getContext()) &&
+      ranges[2] <= 64) {
+    tiles[2] = 0;
+    return TileChoice{tiles, {}};
+  }
   // Column reduction: blocks of 16 rows outermost, so the input streams
   // row by row (a column strip at a time would stride a page per row); the
   // accumulator row stays in L1. The outer loop is the reduction.

@@ -6,7 +6,8 @@
 // as i8 (wrapping); C starts at 3. CHECK lines: numpy's A @ B + 3 (first
 // row's first and last row's last columns); every pipeline prints the same
 // numbers as the reference, and an aligned store would fault if the
-// packing wrote off a 64-byte boundary.
+// packing wrote off a 64-byte boundary. The row sums of A are split into
+// 64-lane partial sums (K = 1024).
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' > %t.ref
 // RUN: FileCheck %s < %t.ref
 // RUN: compress-opt %s --compress-cpu-vectorize=vnni=true --cse --canonicalize --compress-cpu-lower-vectors=vnni=true | FileCheck %s --check-prefix=LOWER
@@ -19,6 +20,14 @@
 // LOWER:         scf.for
 // LOWER:           scf.for
 // LOWER:             vector.store %{{.*}}, %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x128xi8, strided<[32768, 128, 1], offset: ?>>, vector<128xi8>
+// The row sums of A (the -128 * rowsum(A) correction): 64 lanes of partial
+// sums per row, added down K/64 in registers, then one reduction per row.
+// LOWER:         memref.expand_shape %arg0 {{\[\[}}0], [1, 2]] output_shape [8, 16, 64] : memref<8x1024xi8> into memref<8x16x64xi8>
+// LOWER:         scf.for %{{.*}} = %c0 to %c8 step %c1 {
+// LOWER:           scf.for %{{.*}} = %c0 to %c16 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<64xi32>) {
+// LOWER:             vector.load %{{.*}} : memref<1x1x64xi8, {{.*}}>, vector<64xi8>
+// LOWER-NEXT:        arith.extsi %{{.*}} : vector<64xi8> to vector<64xi32>
+// LOWER-NEXT:        arith.addi %{{.*}}, %{{.*}} : vector<64xi32>
 // LOWER:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 
 // ASM-LABEL: mm:
