@@ -27,6 +27,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
 #include "mlir/Dialect/Transform/Interfaces/TransformInterfaces.h"
 #include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
@@ -307,6 +308,12 @@ struct Kernel {
   int64_t columnSplit = 0;
   // Mark the second tile loop with kStreamingStoresAttr.
   bool streamingStores = false;
+  // Non-empty: an outer scf.forall over these tiles (two tiled loops, both
+  // writing disjoint output tiles) into which the producer of the
+  // accumulator start (operand 2) is fused, so each register tile starts
+  // from values computed in registers instead of a pass over C; `tiles`
+  // then tile the rest inside it.
+  SmallVector<int64_t> startTiles = {};
 };
 
 std::string buildSchedule(ArrayRef<Kernel> kernels) {
@@ -321,6 +328,24 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
        << kernel.opName << "\"]} attributes {" << kKernelAttr << " = " << i
        << " : i64} in %root : (!transform.any_op) -> !transform.any_op\n";
     std::string target = "%mm" + std::to_string(i);
+    if (!kernel.startTiles.empty()) {
+      os << "  %st" << i << " = transform.get_producer_of_operand %mm" << i
+         << "[2] : (!transform.any_op) -> !transform.any_op\n"
+         << "  %ft" << i << ", %fa" << i
+         << " = transform.structured.tile_using_forall %mm" << i
+         << " tile_sizes [";
+      llvm::interleaveComma(kernel.startTiles, os);
+      os << "] : (!transform.any_op) -> (!transform.any_op, "
+            "!transform.any_op)\n"
+         << "  %sf" << i << ", %fb" << i
+         << " = transform.structured.fuse_into_containing_op %st" << i
+         << " into %fa" << i
+         << " : (!transform.any_op, !transform.any_op) -> (!transform.any_op, "
+            "!transform.any_op)\n"
+         << "  transform.structured.vectorize %sf" << i
+         << " : !transform.any_op\n";
+      target = "%ft" + std::to_string(i);
+    }
     if (kernel.columnSplit) {
       SmallVector<int64_t> split(kernel.tiles.size(), 0);
       split[1] = kernel.columnSplit;
@@ -350,9 +375,11 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
        << " : !transform.any_op\n";
     // The outermost tile loop runs over rows of the output: its iterations
     // write disjoint tiles (what --compress-cpu-parallelize relies on).
-    for (int64_t l = 0; l < std::min(kernel.parallelLoops, loops - 1); ++l)
-      os << "  transform.annotate %l" << i << "#" << l << " \""
-         << kParallelTilesAttr << "\" : !transform.any_op\n";
+    // (The scf.forall of startTiles is marked once it is loops.)
+    if (kernel.startTiles.empty())
+      for (int64_t l = 0; l < std::min(kernel.parallelLoops, loops - 1); ++l)
+        os << "  transform.annotate %l" << i << "#" << l << " \""
+           << kParallelTilesAttr << "\" : !transform.any_op\n";
     if (kernel.streamingStores && loops > 1)
       os << "  transform.annotate %l" << i << "#1 \"" << kStreamingStoresAttr
          << "\" : !transform.any_op\n";
@@ -377,10 +404,8 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
     transform.apply_patterns.canonicalization
   } : !transform.any_op
   %b = transform.bufferization.one_shot_bufferize layout{IdentityLayoutMap} %root {bufferize_function_boundaries = true} : (!transform.any_op) -> !transform.any_op
-  transform.yield
-}
-}
 )mlir";
+  os << "  transform.yield\n}\n}\n";
   return s;
 }
 
@@ -528,7 +553,10 @@ struct CompressCpuVectorizePass
           // panel is contiguous (64 x 4096 x 4096, constant B: 5.9 -> 5.1
           // ms; in [K/4][N][4] each K/4 step of a panel is another page).
           linalg::GenericOp generic = rewriteMatmulForVnni(b, matmul, tn);
-          tag(generic, "linalg.generic", {tm, 1, tn, tkb, 0}, {1, 0, 2, 3, 4});
+          // Loops (panel, row, column, K/4, 4): the start fused per
+          // (panel, 8-row) tile, K tiled inside.
+          tag(generic, "linalg.generic", {0, 0, tn, tkb, 0});
+          kernels.back().startTiles = {1, tm, 0, 0, 0};
           // Run-time B: the packing reads rows of B (kb outermost) and
           // transposes one panel's [4][tn] bytes at a time in registers.
           // Streaming stores when the packed B will not stay cached.
@@ -655,7 +683,20 @@ struct CompressCpuVectorizePass
             t->parallelOuter ? 1 : 0);
     });
     if (failed(applySchedule(getOperation(), buildSchedule(kernels))))
-      signalPassFailure();
+      return signalPassFailure();
+    // The start-fused kernels' scf.forall (on buffers now) as nested
+    // scf.for loops marked for --compress-cpu-parallelize.
+    SmallVector<scf::ForallOp> foralls;
+    getOperation().walk([&](scf::ForallOp f) { foralls.push_back(f); });
+    IRRewriter rewriter(&getContext());
+    for (scf::ForallOp forall : foralls) {
+      SmallVector<Operation *> loops;
+      rewriter.setInsertionPoint(forall);
+      if (failed(scf::forallToForLoop(rewriter, forall, &loops)))
+        return signalPassFailure();
+      for (Operation *loop : loops)
+        loop->setAttr(kParallelTilesAttr, rewriter.getUnitAttr());
+    }
   }
 };
 

@@ -47,11 +47,26 @@ static Value accumulatorDestination(Value init) {
   return init;
 }
 
+/// The accumulator [M][N] as the panel kernels index it, [M][N/p][p] (or
+/// as is when `panel` is 0).
+static Value accumulatorView(OpBuilder &b, Location loc, Value acc,
+                             int64_t panel) {
+  if (!panel)
+    return acc;
+  auto type = cast<RankedTensorType>(acc.getType());
+  int64_t m = type.getDimSize(0), n = type.getDimSize(1);
+  return tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get({m, n / panel, panel}, type.getElementType()), acc,
+      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+}
+
 /// init - 128 * rowsum(A) (rows of A summed as int32): the accumulator
 /// start when B's bytes are flipped to u8 (b + 128) and A stays signed.
-/// Written into the accumulator's own destination; a filled init
-/// contributes its fill value.
-static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init) {
+/// Written into the accumulator's own destination (viewed [M][N/p][p] with
+/// `panel`); a filled init contributes its fill value.
+static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init,
+                            int64_t panel = 0) {
   MLIRContext *ctx = b.getContext();
   auto aType = cast<RankedTensorType>(a.getType());
   int64_t m = aType.getDimSize(0);
@@ -105,12 +120,13 @@ static Value shiftByRowSums(OpBuilder &b, Location loc, Value a, Value init) {
   Value fillValue;
   if (auto fill = init.getDefiningOp<linalg::FillOp>())
     fillValue = fill.getInputs()[0];
-  Value dest = accumulatorDestination(init);
+  Value dest = accumulatorView(b, loc, accumulatorDestination(init), panel);
+  int64_t rank = cast<RankedTensorType>(dest.getType()).getRank();
   return linalg::GenericOp::create(
              b, loc, dest.getType(), ValueRange{rowSum}, dest,
-             ArrayRef<AffineMap>{AffineMap::get(2, 0, {d0}, ctx),
-                                 b.getMultiDimIdentityMap(2)},
-             SmallVector<IteratorType>(2, IteratorType::parallel),
+             ArrayRef<AffineMap>{AffineMap::get(rank, 0, {d0}, ctx),
+                                 b.getMultiDimIdentityMap(rank)},
+             SmallVector<IteratorType>(rank, IteratorType::parallel),
              [&](OpBuilder &nb, Location l, ValueRange args) {
                Value scaled =
                    arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
@@ -310,23 +326,19 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
   auto parallel = [](int64_t r) {
     return SmallVector<utils::IteratorType>(r, utils::IteratorType::parallel);
   };
-  // Loops (m, n, kb, kk) over B [K/4][N][4], or with panels (m, t, j, kb,
-  // kk) over B [N/p][K/4][p][4] into the accumulator viewed [M][N/p][p].
-  auto contraction = [&](Value a4, Value b4, Value initShifted,
-                         bool unsignedA) {
+  // Loops (m, n, kb, kk) over B [K/4][N][4], or with panels (t, m, j, kb,
+  // kk) over B [N/p][K/4][p][4] into the accumulator viewed [M][N/p][p]
+  // (panel t outermost, then row tiles).
+  auto contraction = [&](Value a4, Value b4, Value acc, bool unsignedA) {
     SmallVector<AffineMap> maps;
     SmallVector<utils::IteratorType> iterators(2 + (panel ? 1 : 0),
                                                utils::IteratorType::parallel);
     iterators.append(2, utils::IteratorType::reduction);
-    Value acc = initShifted;
     if (panel) {
       AffineExpr d4 = b.getAffineDimExpr(4);
-      maps = {AffineMap::get(5, 0, {d0, d3, d4}, ctx),
-              AffineMap::get(5, 0, {d1, d3, d2, d4}, ctx),
-              AffineMap::get(5, 0, {d0, d1, d2}, ctx)};
-      acc = tensor::ExpandShapeOp::create(
-          b, loc, RankedTensorType::get({m, n / panel, panel}, i32),
-          initShifted, ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+      maps = {AffineMap::get(5, 0, {d1, d3, d4}, ctx),
+              AffineMap::get(5, 0, {d0, d3, d2, d4}, ctx),
+              AffineMap::get(5, 0, {d1, d0, d2}, ctx)};
     } else {
       maps = {AffineMap::get(4, 0, {d0, d2, d3}, ctx),
               AffineMap::get(4, 0, {d2, d1, d3}, ctx),
@@ -371,8 +383,8 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
         b, loc, RankedTensorType::get({m, kb, 4}, i8), a,
         ArrayRef<ReassociationIndices>{{0}, {1, 2}});
     Value b4 = packWeightsInPanels(b, loc, w, panel, /*flipToUnsigned=*/true);
-    return replaceMatmul(contraction(a4, b4, shiftByRowSums(b, loc, a, init),
-                                     /*unsignedA=*/false));
+    return replaceMatmul(contraction(
+        a4, b4, shiftByRowSums(b, loc, a, init, panel), /*unsignedA=*/false));
   }
 
   // Constant B: A as unsigned bytes (a + 128 == a xor 0x80), viewed
@@ -403,7 +415,12 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
     colSums[i % n] += static_cast<int32_t>(v.getSExtValue());
   // The accumulator starts 128 * colsum lower to undo the +128 on A: a
   // constant when the initial accumulator is too (integer-lowered layers).
-  Value dest = accumulatorDestination(init);
+  // Rows of N, or [N/p][p] against the [M][N/p][p] accumulator view.
+  RankedTensorType rowType =
+      panel ? RankedTensorType::get({n / panel, panel}, i32)
+            : RankedTensorType::get({n}, i32);
+  Value dest = accumulatorView(b, loc, accumulatorDestination(init), panel);
+  int64_t rank = panel ? 3 : 2;
   std::optional<SmallVector<double>> initColumns =
       getConstantColumnInit(init, n);
   Value shifted;
@@ -414,21 +431,20 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
           static_cast<int64_t>((*initColumns)[j]) - 128 * int64_t(sum)));
     Value c = arith::ConstantOp::create(
         b, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32),
-                               ArrayRef<int32_t>(shiftedInit)));
+        DenseElementsAttr::get(rowType, ArrayRef<int32_t>(shiftedInit)));
     shifted = linalg::BroadcastOp::create(b, loc, c, dest, ArrayRef<int64_t>{0})
                   .getResult()[0];
   } else {
     Value colSum = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n}, i32),
-                               ArrayRef<int32_t>(colSums)));
+        b, loc, DenseElementsAttr::get(rowType, ArrayRef<int32_t>(colSums)));
+    Value initView = accumulatorView(b, loc, init, panel);
+    AffineMap rowMap = panel ? AffineMap::get(3, 0, {d1, d2}, ctx)
+                             : AffineMap::get(2, 0, {d1}, ctx);
     shifted =
         linalg::GenericOp::create(
-            b, loc, init.getType(), ValueRange{colSum}, init,
-            ArrayRef<AffineMap>{AffineMap::get(2, 0, {d1}, ctx),
-                                b.getMultiDimIdentityMap(2)},
-            parallel(2),
+            b, loc, initView.getType(), ValueRange{colSum}, initView,
+            ArrayRef<AffineMap>{rowMap, b.getMultiDimIdentityMap(rank)},
+            parallel(rank),
             [&](OpBuilder &nb, Location l, ValueRange args) {
               Value scaled =
                   arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));

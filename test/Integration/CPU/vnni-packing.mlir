@@ -19,9 +19,10 @@
 
 // Run-time B, fill 7: B packed into 4 panels of [16][32][4] (rows of B
 // read 32 bytes at a time, one panel piece written per step of K/4); the
-// kernel reads one panel per column tile, its accumulator the result
-// viewed [8][4][32]; the start 7 - 128 * rowsum is written into the
-// returned buffer, which nothing fills or copies.
+// kernel runs panels outermost, 8-row tiles inside, each register tile
+// starting from 7 - 128 * rowsum broadcast in registers (the start is fused
+// into the tile: nothing fills, writes or copies C before the kernel) and
+// stored once into the result viewed [8][4][32].
 // STAGE-LABEL: func.func @p0
 // STAGE-SAME:    -> memref<8x128xi32>
 // STAGE:         %[[C:.*]] = memref.alloc() {{.*}} : memref<8x128xi32>
@@ -31,14 +32,17 @@
 // STAGE:           scf.for %[[T:.*]] = %c0 to %c4
 // STAGE:             memref.subview %[[B]][%[[KB]], 0, %[[T]], 0] [1, 4, 1, 32]
 // STAGE:             memref.subview %[[P]][%[[T]], %[[KB]], 0, 0] [1, 1, 32, 4]
-// STAGE-NOT:     linalg.fill {{.*}} outs(%[[C]]
-// STAGE-NOT:     memref.copy
+// STAGE:         %[[SUMS:.*]] = memref.alloc() {{.*}} : memref<8xi32>
+// STAGE-NOT:     outs(%[[C]]
 // STAGE:         %[[CV:.*]] = memref.expand_shape %[[C]] {{\[\[}}0], [1, 2]] output_shape [8, 4, 32]
 // STAGE:         scf.for %[[T2:.*]] = %c0 to %c4
-// STAGE:           memref.subview %[[CV]][0, %[[T2]], 0] [8, 1, 32]
-// STAGE:           scf.for %[[K2:.*]] = %c0 to %c16 step %c4
-// STAGE:             memref.subview %[[P]][%[[T2]], %[[K2]], 0, 0] [1, 4, 32, 4]
+// STAGE:           memref.subview %[[P]][%[[T2]], 0, 0, 0] [1, 16, 32, 4]
+// STAGE:           %[[TILE:.*]] = memref.subview %[[CV]][0, %[[T2]], 0] [8, 1, 32]
+// STAGE:           vector.transfer_read %[[SUMS]]{{.*}} : memref<8xi32>, vector<8xi32>
+// STAGE:           %[[START:.*]] = arith.subi %cst{{.*}} : vector<8x1x32xi32>
+// STAGE:           %[[ACC:.*]] = scf.for %{{.*}} = %c0 to %c16 step %c4 iter_args(%{{.*}} = %[[START]]) -> (vector<8x1x32xi32>)
 // STAGE:             vector.transfer_read {{.*}} vector<1x4x32x4xi8>
+// STAGE:           vector.transfer_write %[[ACC]], %[[TILE]]
 // STAGE-NOT:     memref.copy
 // STAGE:         return %[[C]]
 // A run-time init: updated in place.

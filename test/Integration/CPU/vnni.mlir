@@ -13,24 +13,29 @@
 // THREADS:             omp.loop_nest
 
 // int8 matmuls through vpdpbusd (u8 x s8: A xor 0x80, -128 * colsum(B) in
-// the accumulator, B packed [K/4][N][4]), with B a run-time operand and a
-// constant (packed at compile time), over the full int8 range. Expected
-// values: numpy's A @ B (first row, then the sum of all entries).
+// the accumulator, B packed in column panels [N/32][K/4][32][4]), with B a
+// run-time operand and a constant (packed at compile time), over the full
+// int8 range. Expected values: numpy's A @ B (first row, then the sum of
+// all entries).
 // IR-DAG:     llvm.func @mm_runtime
 // IR-DAG:     llvm.func @mm_constant
 // IR:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 
-// With a run-time B, its packing and the -128 * colsum correction run before
-// the kernel; with a constant B both are constants (the accumulator starts
-// from a broadcast constant, no correction at run time).
+// With a run-time B, its packing and the row sums of A run before the
+// kernel; with a constant B both are constants and each register tile's
+// accumulator starts from the constant row broadcast in registers (no
+// correction at run time, no pass over C).
 // STAGE-LABEL: func.func @mm_runtime
 // STAGE:         arith.xori
 // STAGE:         arith.subi
 // STAGE-LABEL: func.func @mm_constant
 // STAGE-NOT:     arith.subi
-// STAGE:         %[[START:.*]] = memref.get_global @{{.*}} : memref<32xi32>
-// STAGE:         vector.transfer_read %[[START]]{{.*}} : memref<32xi32>, vector<32xi32>
-// STAGE:         vector.broadcast %{{.*}} : vector<32xi32> to vector<1x32xi32>
+// STAGE:         %[[START:.*]] = memref.get_global @{{.*}} : memref<1x32xi32>
+// STAGE:         %[[B:.*]] = memref.get_global @{{.*}} : memref<1x16x32x4xi8>
+// STAGE:         scf.for
+// STAGE:           %[[ROW:.*]] = vector.transfer_read %[[START]]{{.*}} : memref<1x32xi32>, vector<1x32xi32>
+// STAGE:           %[[ACC:.*]] = vector.broadcast %[[ROW]] : vector<1x32xi32> to vector<8x1x32xi32>
+// STAGE:           scf.for {{.*}} iter_args(%{{.*}} = %[[ACC]]) -> (vector<8x1x32xi32>)
 // STAGE-NOT:     arith.subi
 // STAGE-LABEL: func.func @print
 
