@@ -5,9 +5,12 @@
 // with target=avx512-vnni) register-tiles it (8 x 32 x 16, or the largest
 // divisors), vectorizes it, hoists the accumulator out of the reduction
 // loop, then bufferizes the module with contiguous buffers at function
-// boundaries. --compress-cpu-lower-vectors runs after buffer deallocation:
+// boundaries. VNNI kernels over B packed in column panels are tiled by an
+// scf.forall over (panel, row tile) first, with the accumulator start fused
+// into it. --compress-cpu-lower-vectors runs after buffer deallocation:
 // VNNI contractions become vpdpbusd, the rest outer products and plain
-// loads/stores. What no schedule matches becomes loops later.
+// loads/stores, and marked packing loops get streaming stores. What no
+// schedule matches becomes loops later.
 //
 //===----------------------------------------------------------------------===//
 
@@ -738,7 +741,9 @@ struct CompressCpuLowerVectorsPass
   }
   StringRef getDescription() const override {
     return "Lower the vectors of --compress-cpu-vectorize (contractions to "
-           "outer products, transfers to loads/stores) after bufferization";
+           "outer products, transfers to loads/stores, non-temporal stores "
+           "in packing loops marked compress.streaming_stores) after "
+           "bufferization";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<transform::TransformDialect, amx::AMXDialect,
