@@ -64,6 +64,11 @@ constexpr StringLiteral kStreamingStoresAttr = "compress.streaming_stores";
 /// (1024^3, 1 MiB: equal either way).
 constexpr int64_t kStreamingStoreBytes = 1 << 20;
 
+/// On the scf.forall of a kernel with a fused accumulator start
+/// (Kernel::startTiles): after bufferization it becomes nested scf.for
+/// loops marked kParallelTilesAttr.
+constexpr StringLiteral kStartTilesAttr = "compress.start_tiles";
+
 /// Sub-byte operands (int4) are left to the loop lowering: a vector<16xi4>
 /// load reads 8 packed bytes while scalar i4 memory holds one element per
 /// byte, so vector code would need narrow-type emulation first.
@@ -346,7 +351,9 @@ std::string buildSchedule(ArrayRef<Kernel> kernels) {
          << " : (!transform.any_op, !transform.any_op) -> (!transform.any_op, "
             "!transform.any_op)\n"
          << "  transform.structured.vectorize %sf" << i
-         << " : !transform.any_op\n";
+         << " : !transform.any_op\n"
+         << "  transform.annotate %fb" << i << " \"" << kStartTilesAttr
+         << "\" : !transform.any_op\n";
       target = "%ft" + std::to_string(i);
     }
     if (kernel.columnSplit) {
@@ -690,7 +697,10 @@ struct CompressCpuVectorizePass
     // The start-fused kernels' scf.forall (on buffers now) as nested
     // scf.for loops marked for --compress-cpu-parallelize.
     SmallVector<scf::ForallOp> foralls;
-    getOperation().walk([&](scf::ForallOp f) { foralls.push_back(f); });
+    getOperation().walk([&](scf::ForallOp f) {
+      if (f->hasAttr(kStartTilesAttr))
+        foralls.push_back(f);
+    });
     IRRewriter rewriter(&getContext());
     for (scf::ForallOp forall : foralls) {
       SmallVector<Operation *> loops;

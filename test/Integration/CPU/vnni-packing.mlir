@@ -14,6 +14,7 @@
 // RUN: compress-opt %s --compress-cpu-vectorize=vnni=true --cse --canonicalize | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-cpu-vectorize=vnni=true --cse --canonicalize --compress-cpu-lower-vectors=vnni=true | FileCheck %s --check-prefix=LOWER
 // RUN: compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | FileCheck %s --check-prefix=IR
+// RUN: compress-opt %s --compress-cpu-pipeline="target=avx512-vnni threads=2" | FileCheck %s --check-prefix=THREADS
 // RUN: %if avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni" | %run-main | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
 // RUN: %if openmp && avx512_vnni %{ compress-opt %s --compress-cpu-pipeline="target=avx512-vnni threads=2" | %run-main-omp | sed 's/base@ = 0x[0-9a-f]*//' | diff %t.ref - %}
 
@@ -82,6 +83,17 @@
 // LOWER-NEXT:    vector.shuffle %[[X:.*]], %[[X]] [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}] : vector<64xi8>, vector<64xi8>
 // LOWER:         vector.store %{{.*}} : memref<1x1x64xi8, {{.*}}>, vector<64xi8>
 // LOWER:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+
+// threads=2: the panel loop of the start-fused kernel (the outer loop of
+// its scf.forall) runs on the threads, the kernel inside it.
+// THREADS-LABEL: llvm.func @p1(
+// THREADS:         omp.parallel
+// THREADS:         omp.parallel
+// THREADS:         omp.parallel
+// THREADS:           omp.wsloop
+// THREADS:             omp.loop_nest
+// THREADS:               llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// THREADS:         llvm.return
 
 // IR-LABEL: llvm.func @p0
 // IR:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
