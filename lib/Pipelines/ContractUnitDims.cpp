@@ -2,12 +2,46 @@
 
 #include "ContractUnitDims.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 
 namespace {
+
+/// `v`, indexed by `map` (a projected permutation of the loops), as a
+/// vector of `type` indexed by every loop in order: broadcast along the
+/// loops `map` does not read, then transposed into loop order.
+Value broadcastTo(PatternRewriter &rewriter, Location loc, Value v,
+                  AffineMap map, VectorType type) {
+  SmallVector<int64_t> missing, order;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (!map.isFunctionOfDim(d))
+      missing.push_back(d);
+  SmallVector<int64_t> shape;
+  for (int64_t d : missing)
+    shape.push_back(type.getDimSize(d));
+  llvm::append_range(shape, cast<VectorType>(v.getType()).getShape());
+  Value wide = vector::BroadcastOp::create(
+      rewriter, loc, VectorType::get(shape, type.getElementType()), v);
+  // Loop d sits at its place among the missing loops, or after them at its
+  // place among the map's results.
+  SmallVector<int64_t> perm;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    auto it = llvm::find(missing, d);
+    if (it != missing.end()) {
+      perm.push_back(it - missing.begin());
+      continue;
+    }
+    for (unsigned r = 0; r < map.getNumResults(); ++r)
+      if (map.getDimPosition(r) == d)
+        perm.push_back(missing.size() + r);
+  }
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return wide;
+  return vector::TransposeOp::create(rewriter, loc, wide, perm);
+}
 
 struct DropContractUnitDims : OpRewritePattern<vector::ContractionOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -64,6 +98,31 @@ struct DropContractUnitDims : OpRewritePattern<vector::ContractionOp> {
     for (auto [operand, type] : llvm::zip(operands, newTypes))
       newOperands.push_back(
           vector::ShapeCastOp::create(rewriter, loc, type, operand));
+    // Every reduction loop was a unit: an element-wise multiply-add (the
+    // contraction lowerings mishandle a contraction without reductions).
+    if (llvm::none_of(iterators, [](Attribute a) {
+          return cast<vector::IteratorTypeAttr>(a).getValue() ==
+                 vector::IteratorType::reduction;
+        })) {
+      if (!newMaps[2].isIdentity() ||
+          op.getKind() != vector::CombiningKind::ADD)
+        return failure();
+      auto accVec = cast<VectorType>(newOperands[2].getType());
+      SmallVector<Value> full;
+      for (int64_t i = 0; i < 2; ++i)
+        full.push_back(
+            broadcastTo(rewriter, loc, newOperands[i], newMaps[i], accVec));
+      Value product, sum;
+      if (isa<FloatType>(accVec.getElementType())) {
+        product = arith::MulFOp::create(rewriter, loc, full[0], full[1]);
+        sum = arith::AddFOp::create(rewriter, loc, newOperands[2], product);
+      } else {
+        product = arith::MulIOp::create(rewriter, loc, full[0], full[1]);
+        sum = arith::AddIOp::create(rewriter, loc, newOperands[2], product);
+      }
+      rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(op, accType, sum);
+      return success();
+    }
     auto contract = vector::ContractionOp::create(
         rewriter, loc, newOperands[0], newOperands[1], newOperands[2],
         rewriter.getAffineMapArrayAttr(newMaps),

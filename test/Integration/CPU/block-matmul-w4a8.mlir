@@ -7,8 +7,9 @@
 // lowered to vector multiply-adds. With VNNI the contraction takes the u8
 // x s8 form of vpdpbusd (A xor 0x80 in a pass of its own, each block's
 // weights packed [K/4][N][4] at compile time, -128 * column sums folded into
-// the constant start of the partial sums). Results: the CPU pipelines agree
-// with the reference pipeline (plain loops).
+// the constant start of the partial sums) and is fused into the generic
+// that combines the partial sums. Results: the CPU pipelines agree with the
+// reference pipeline (plain loops).
 // Values: Inputs/gen_block_matmul.py.
 // RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-reference-pipeline | %run-main > %t.ref
 // RUN: FileCheck %s < %t.ref
@@ -40,13 +41,22 @@
 // STAGE:             vector.contract {{.*}} : vector<8x1x16xi8>, vector<1x16x32xi8> into vector<8x1x32xi32>
 // STAGE:         return
 
-// With VNNI, the activations are flipped to u8 in their own loop nest; the block
-// contraction over (K/4 in steps of 4, 4 bytes) with 8 x 32 accumulators.
+// With VNNI, the activations are flipped to u8 in their own loop nest. The
+// combination of the partial sums (to float, times each block's scales,
+// summed over blocks) is the kernel: per 8 x 32 tile a loop over the blocks
+// carries the float accumulator, and each block's contraction, fused into
+// it, carries its int32 accumulator (starting from the constant start,
+// computed in registers) through K/4 in steps of 4 — the partial sums never
+// reach memory.
 // VNNI-LABEL: func.func @layer
 // VNNI:         arith.xori %{{.*}} : vector<1x1x32xi8>
-// VNNI:         scf.for
+// VNNI-NOT:     memref<8x2x32xi32>
+// VNNI:         scf.for {{.*}} = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x32xf32>)
+// VNNI-NOT:       memref.alloc
 // VNNI:           scf.for {{.*}} step %c4 iter_args(%{{.*}} = %{{.*}}) -> (vector<8x1x32xi32>)
 // VNNI:             vector.contract {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
+// VNNI:           arith.sitofp %{{.*}} : vector<8x32x1xi32> to vector<8x32x1xf32>
+// VNNI-NOT:     memref<8x2x32xi32>
 // VNNI-LABEL: func.func @main
 // VNNI-LLVM-LABEL: llvm.func @layer
 // VNNI-LLVM-COUNT-8: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
