@@ -199,15 +199,26 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                           DenseElementsAttr::get(
                               RankedTensorType::get({tiles, w.k, columns}, i8),
                               ArrayRef<int8_t>(packByteTiles(w))));
-    auto paramType = RankedTensorType::get({blocks, w.n}, f32);
-    Value scales = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(paramType, ArrayRef<float>(w.scales)));
+    // Scales and zero points tile by tile, [tiles][blocks][columns]: a tile
+    // reads its parameters contiguously with its weights (as [blocks][N]
+    // they were 512-byte pieces 4·N bytes apart, one page per block for N =
+    // 4096: 1 x 4096 x 4096 int4 block-32, cold, 0.80 -> 0.56-0.60 ms).
+    auto paramType = RankedTensorType::get({tiles, blocks, columns}, f32);
+    auto byTile = [&](ArrayRef<float> values) {
+      SmallVector<float> tiled;
+      tiled.reserve(values.size());
+      for (int64_t t = 0; t < tiles; ++t)
+        for (int64_t kb = 0; kb < blocks; ++kb)
+          llvm::append_range(tiled,
+                             values.slice(kb * w.n + t * columns, columns));
+      return arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(paramType, ArrayRef<float>(tiled)));
+    };
+    Value scales = byTile(w.scales);
     Value zeros;
     if (!w.zeros.empty())
-      zeros = arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(paramType, ArrayRef<float>(w.zeros)));
+      zeros = byTile(w.zeros);
 
     Value a = mm.getInputs()[0], init = mm.getOutputs()[0];
     auto index = [&](OpBuilder &b, int64_t v) -> Value {
@@ -234,6 +245,15 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
       return vector::TransferReadOp::create(b, loc, lanesF32, tensor,
                                             ValueRange{row, col}, f32Pad,
                                             ArrayRef<bool>(inBounds1))
+          .getResult();
+    };
+    // Lane vector i of tile t's parameters for block kb.
+    auto readParams = [&](OpBuilder &b, Value tensor, Value t, Value kb,
+                          int64_t i) {
+      return vector::TransferReadOp::create(
+                 b, loc, lanesF32, tensor,
+                 ValueRange{t, kb, index(b, i * kLanes)}, f32Pad,
+                 ArrayRef<bool>(inBounds1))
           .getResult();
     };
 
@@ -317,17 +337,16 @@ struct WeightOnlyMatmulToKernel : OpRewritePattern<linalg::MatmulOp> {
                             b, loc, lanesF32, kLoop.getResult(w.groups));
                       SmallVector<Value> next;
                       for (int64_t i = 0; i < w.groups; ++i) {
-                        Value col = columnOf(b, n0, i);
                         Value sum = kLoop.getResult(i);
                         if (zeros) {
                           // Σ a (q - z) = Σ a q - z Σ a.
-                          Value z = readRow(b, zeros, kb, col);
+                          Value z = readParams(b, zeros, t, kb, i);
                           sum = arith::SubFOp::create(
                               b, loc, sum,
                               arith::MulFOp::create(b, loc, z, blockSum));
                         }
                         next.push_back(vector::FMAOp::create(
-                            b, loc, sum, readRow(b, scales, kb, col),
+                            b, loc, sum, readParams(b, scales, t, kb, i),
                             outArgs[i]));
                       }
                       scf::YieldOp::create(b, loc, next);

@@ -8,7 +8,7 @@
 // CHECK-LABEL: func.func @per_tensor
 // CHECK-SAME: (%[[X:.*]]: tensor<1x32xf32>, %[[C:.*]]: tensor<1x128xf32>)
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<286331153> : tensor<1x32x16xi32>
-// CHECK-DAG: %[[S:.*]] = arith.constant dense<5.000000e-01> : tensor<1x128xf32>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<5.000000e-01> : tensor<1x1x128xf32>
 // CHECK-DAG: %[[SH28:.*]] = arith.constant dense<28> : vector<16xi32>
 // CHECK-DAG: %[[SH24:.*]] = arith.constant dense<24> : vector<16xi32>
 // CHECK: %[[R:.*]] = scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[CT:.*]] = %[[C]])
@@ -34,7 +34,7 @@
 // CHECK: arith.sitofp %[[F7]]
 // CHECK: scf.yield
 // Scales once per block: out += sum * S.
-// CHECK: %[[SV:.*]] = vector.transfer_read %[[S]][%[[B]], %[[N0]]]
+// CHECK: %[[SV:.*]] = vector.transfer_read %[[S]][%[[T]], %[[B]], %{{.*}}], %{{.*}} {{.*}} : tensor<1x1x128xf32>, vector<16xf32>
 // CHECK: vector.fma %{{.*}}#0, %[[SV]], %{{.*}} : vector<16xf32>
 // CHECK-COUNT-8: vector.transfer_write
 // CHECK: return %[[R]]
@@ -54,7 +54,7 @@ func.func @per_tensor(%x: tensor<1x32xf32>, %c: tensor<1x128xf32>) -> tensor<1x1
 // sum - Z * (sum of the block's activations).
 // CHECK-LABEL: func.func @unsigned_zero_point
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<858993459> : tensor<1x32x16xi32>
-// CHECK-DAG: %[[Z:.*]] = arith.constant dense<8.000000e+00> : tensor<1x128xf32>
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<8.000000e+00> : tensor<1x1x128xf32>
 // CHECK-DAG: %[[MASK:.*]] = arith.constant dense<15> : vector<16xi32>
 // CHECK-DAG: %[[SH4:.*]] = arith.constant dense<4> : vector<16xi32>
 // CHECK: %[[WORDS:.*]] = vector.transfer_read %[[W]]
@@ -83,7 +83,7 @@ func.func @unsigned_zero_point(%x: tensor<2x32xf32>, %c: tensor<2x128xf32>) -> t
 // sign-extending conversion per 16 weights.
 // CHECK-LABEL: func.func @int8_per_channel
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<-3> : tensor<1x32x128xi8>
-// CHECK-DAG: %[[S:.*]] = arith.constant dense<2.500000e-01> : tensor<1x128xf32>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<2.500000e-01> : tensor<1x1x128xf32>
 // CHECK: scf.for %[[K:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %c2 iter_args
 // CHECK: %[[B0:.*]] = vector.transfer_read %[[W]][%{{.*}}, %[[K]], {{.*}} : tensor<1x32x128xi8>, vector<16xi8>
 // CHECK: %[[F0:.*]] = arith.sitofp %[[B0]] : vector<16xi8> to vector<16xf32>
