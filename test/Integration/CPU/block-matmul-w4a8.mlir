@@ -21,6 +21,9 @@
 // RUN: compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512-vnni" | FileCheck %s --check-prefix=VNNI-LLVM
 // RUN: %if avx512_vnni %{ compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512-vnni" | %run-main > %t.vnni %}
 // RUN: %if avx512_vnni %{ %python %S/Inputs/gen_block_matmul.py compare %t.vnni %t.ref | FileCheck %s --check-prefix=SAME %}
+// Two threads over the fused kernel's row and column tiles.
+// RUN: %if openmp && avx512_vnni %{ compress-opt %s --compress-lower-to-integer | compress-opt --compress-cpu-pipeline="target=avx512-vnni threads=2" | %run-main-omp > %t.vnni2 %}
+// RUN: %if openmp && avx512_vnni %{ %python %S/Inputs/gen_block_matmul.py compare %t.vnni2 %t.ref | FileCheck %s --check-prefix=SAME %}
 
 // The reference pipeline's first row (numpy in float: -5.64, 0.549, -1.772,
 // -7.367, -5.928, -0.2671, -2.168, -4.537; see the end of the file):
