@@ -47,6 +47,28 @@ static Value accumulatorDestination(Value init) {
   return init;
 }
 
+/// init - 128 * sums, `sums` read through `sumsMap` (over init's
+/// dimensions): the accumulator start that undoes the +128 on A's bytes
+/// against B's column sums.
+static Value subtract128Times(OpBuilder &b, Location loc, Value sums,
+                              AffineMap sumsMap, Value init) {
+  auto type = cast<RankedTensorType>(init.getType());
+  return linalg::GenericOp::create(
+             b, loc, type, sums, init,
+             ArrayRef<AffineMap>{sumsMap,
+                                 b.getMultiDimIdentityMap(type.getRank())},
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value scaled =
+                   arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::SubIOp::create(nb, l, args[1], scaled).getResult());
+             })
+      .getResult(0);
+}
+
 /// The accumulator [M][N] as the panel kernels index it, [M][N/p][p] (or
 /// as is when `panel` is 0).
 static Value accumulatorView(OpBuilder &b, Location loc, Value acc,
@@ -190,15 +212,36 @@ compress::vnniGemvTileSizes(linalg::MatmulOp mm) {
   return std::array<int64_t, 3>{m, n % 128 == 0 ? 128 : 64, 2};
 }
 
+namespace {
+/// The operands and sizes of a static i8 x i8 -> i32 matmul.
+struct Int8Matmul {
+  Value a, w, init;
+  RankedTensorType aType;
+  int64_t m, k, n, kb; // kb = K / 4
+
+  explicit Int8Matmul(linalg::MatmulOp mm)
+      : a(mm.getInputs()[0]), w(mm.getInputs()[1]), init(mm.getOutputs()[0]),
+        aType(cast<RankedTensorType>(a.getType())), m(aType.getDimSize(0)),
+        k(aType.getDimSize(1)),
+        n(cast<RankedTensorType>(w.getType()).getDimSize(1)), kb(k / 4) {}
+
+  /// Bytes of A (or a same-shaped A') viewed [M][K/4][4]: the four
+  /// k-consecutive bytes vpdpbusd multiplies together.
+  Value inQuads(OpBuilder &b, Location loc, Value bytes) const {
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({m, kb, 4}, b.getI8Type()), bytes,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  }
+};
+} // namespace
+
 linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
                                                linalg::MatmulOp mm) {
   Location loc = mm.getLoc();
   MLIRContext *ctx = b.getContext();
-  Value a = mm.getInputs()[0], w = mm.getInputs()[1], init = mm.getOutputs()[0];
-  auto aType = cast<RankedTensorType>(a.getType());
-  auto wType = cast<RankedTensorType>(w.getType());
-  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-          n = wType.getDimSize(1), kb = k / 4;
+  Int8Matmul op(mm);
+  Value a = op.a, w = op.w, init = op.init;
+  int64_t n = op.n, kb = op.kb;
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   AffineExpr d0, d1, d2, d3;
   bindDims(ctx, d0, d1, d2, d3);
@@ -206,9 +249,7 @@ linalg::GenericOp compress::rewriteGemvForVnni(OpBuilder &b,
 
   // C = init - 128 * rowsum(A) + (B xor 0x80 as u8) x A.
   Value shifted = shiftByRowSums(b, loc, a, init);
-  Value a3 = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get({m, kb, 4}, i8), a,
-      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  Value a3 = op.inQuads(b, loc, a);
   Value b3 = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get({kb, 4, n}, i8), w,
       ArrayRef<ReassociationIndices>{{0, 1}, {2}});
@@ -315,11 +356,10 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
                                                  int64_t panel) {
   Location loc = mm.getLoc();
   MLIRContext *ctx = b.getContext();
-  Value a = mm.getInputs()[0], w = mm.getInputs()[1], init = mm.getOutputs()[0];
-  auto aType = cast<RankedTensorType>(a.getType());
-  auto wType = cast<RankedTensorType>(w.getType());
-  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-          n = wType.getDimSize(1), kb = k / 4;
+  Int8Matmul op(mm);
+  Value a = op.a, w = op.w, init = op.init;
+  RankedTensorType aType = op.aType;
+  int64_t n = op.n;
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
              d2 = b.getAffineDimExpr(2), d3 = b.getAffineDimExpr(3);
@@ -379,9 +419,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
   // (M x K work) instead of column sums of B (another pass over K x N).
   if (!matchPattern(w, m_Constant())) {
     assert(panel && "a run-time B is packed in panels");
-    Value a4 = tensor::ExpandShapeOp::create(
-        b, loc, RankedTensorType::get({m, kb, 4}, i8), a,
-        ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    Value a4 = op.inQuads(b, loc, a);
     Value b4 = packWeightsInPanels(b, loc, w, panel, /*flipToUnsigned=*/true);
     return replaceMatmul(contraction(
         a4, b4, shiftByRowSums(b, loc, a, init, panel), /*unsignedA=*/false));
@@ -401,9 +439,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
                 nb, l, arith::XOrIOp::create(nb, l, args[0], flip).getResult());
           })
           .getResult(0);
-  Value a4 = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get({m, kb, 4}, i8), aU,
-      ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+  Value a4 = op.inQuads(b, loc, aU);
 
   // B packed [K/4][N][4] and its column sums, both at compile time.
   Value b4 = panel ? packWeightsInPanels(b, loc, w, panel)
@@ -420,7 +456,6 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
       panel ? RankedTensorType::get({n / panel, panel}, i32)
             : RankedTensorType::get({n}, i32);
   Value dest = accumulatorView(b, loc, accumulatorDestination(init), panel);
-  int64_t rank = panel ? 3 : 2;
   std::optional<SmallVector<double>> initColumns =
       getConstantColumnInit(init, n);
   Value shifted;
@@ -440,19 +475,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
     Value initView = accumulatorView(b, loc, init, panel);
     AffineMap rowMap = panel ? AffineMap::get(3, 0, {d1, d2}, ctx)
                              : AffineMap::get(2, 0, {d1}, ctx);
-    shifted =
-        linalg::GenericOp::create(
-            b, loc, initView.getType(), ValueRange{colSum}, initView,
-            ArrayRef<AffineMap>{rowMap, b.getMultiDimIdentityMap(rank)},
-            parallel(rank),
-            [&](OpBuilder &nb, Location l, ValueRange args) {
-              Value scaled =
-                  arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
-              linalg::YieldOp::create(
-                  nb, l,
-                  arith::SubIOp::create(nb, l, args[1], scaled).getResult());
-            })
-            .getResult(0);
+    shifted = subtract128Times(b, loc, colSum, rowMap, initView);
   }
   return replaceMatmul(contraction(a4, b4, shifted, /*unsignedA=*/true));
 }
@@ -1074,21 +1097,9 @@ compress::rewriteBlockContractionForVnni(OpBuilder &b,
       return failure();
     sumExprs.push_back(b.getAffineDimExpr(pos));
   }
-  int64_t outRank = cType.getRank();
   Value shifted =
-      linalg::GenericOp::create(
-          b, loc, cType, sumConst, init,
-          ArrayRef<AffineMap>{AffineMap::get(outRank, 0, sumExprs, ctx),
-                              b.getMultiDimIdentityMap(outRank)},
-          SmallVector<IteratorType>(outRank, IteratorType::parallel),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value scaled =
-                arith::MulIOp::create(nb, l, args[0], i32Const(nb, l, 128));
-            linalg::YieldOp::create(
-                nb, l,
-                arith::SubIOp::create(nb, l, args[1], scaled).getResult());
-          })
-          .getResult(0);
+      subtract128Times(b, loc, sumConst,
+                       AffineMap::get(cType.getRank(), 0, sumExprs, ctx), init);
 
   // The contraction over (loops..., K/4, 4): K's loop becomes K/4, a new
   // innermost loop runs over the four bytes.
