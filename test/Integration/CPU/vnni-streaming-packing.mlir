@@ -33,9 +33,21 @@
 // ASM-LABEL: mm:
 // ASM-COUNT-2: vmovntdq %zmm{{[0-9]+}}, {{.*}}
 // ASM:         vpdpbusd
+// (For @mm16 llc 22 builds the one-source 16-column shuffle from byte
+// unpacks of the four 16-byte rows and emits the store as an ordinary
+// aligned vmovdqa64: the hint is in the IR, the executed result below is
+// what the test holds it to.)
 
 // CHECK: {{\[}}[387587, -1372669, -41469, 85507, 330243, 5635
 // CHECK: 841731, 28163, -441341, -208381, -1132541, -170493]]
+// CHECK: {{\[}}[387587, -1372669, -41469, 85507, 330243, 5635
+// CHECK: -395261, -94717, 66563, -454141, -26621, 26115]]
+
+// N = 1040 (not a multiple of 32): panels of 16 columns, 64-byte streaming
+// stores (1 MiB + 16 KiB packed).
+// LOWER-LABEL: func.func @mm16
+// LOWER:         memref.alloc() {alignment = 64 : i64} : memref<65x256x16x4xi8>
+// LOWER:         vector.store %{{.*}}, %{{.*}} {alignment = 64 : i64, nontemporal = true} : memref<1x1x64xi8, strided<[16384, 64, 1], offset: ?>>, vector<64xi8>
 
 func.func private @printMemrefI32(tensor<*xi32>)
 
@@ -45,6 +57,14 @@ func.func @mm(%a: tensor<8x1024xi8>, %b: tensor<1024x1024xi8>) -> tensor<8x1024x
   %c = linalg.fill ins(%three : i32) outs(%e : tensor<8x1024xi32>) -> tensor<8x1024xi32>
   %r = linalg.matmul ins(%a, %b : tensor<8x1024xi8>, tensor<1024x1024xi8>) outs(%c : tensor<8x1024xi32>) -> tensor<8x1024xi32>
   return %r : tensor<8x1024xi32>
+}
+
+func.func @mm16(%a: tensor<16x1024xi8>, %b: tensor<1024x1040xi8>) -> tensor<16x1040xi32> {
+  %three = arith.constant 3 : i32
+  %e = tensor.empty() : tensor<16x1040xi32>
+  %c = linalg.fill ins(%three : i32) outs(%e : tensor<16x1040xi32>) -> tensor<16x1040xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<16x1024xi8>, tensor<1024x1040xi8>) outs(%c : tensor<16x1040xi32>) -> tensor<16x1040xi32>
+  return %r : tensor<16x1040xi32>
 }
 
 // (p * x + q * y + r * x * y) mod 256 as i8, over a [rows][cols] index space.
@@ -85,5 +105,16 @@ func.func @main() {
   %r = call @mm(%a, %b) : (tensor<8x1024xi8>, tensor<1024x1024xi8>) -> tensor<8x1024xi32>
   %u = tensor.cast %r : tensor<8x1024xi32> to tensor<*xi32>
   call @printMemrefI32(%u) : (tensor<*xi32>) -> ()
+  %c16 = arith.constant 16 : index
+  %c1040 = arith.constant 1040 : index
+  %ea16 = tensor.empty(%c16, %c1024) : tensor<?x?xi8>
+  %ad16 = call @pattern(%ea16, %c7, %c3, %c0) : (tensor<?x?xi8>, index, index, index) -> tensor<?x?xi8>
+  %eb16 = tensor.empty(%c1024, %c1040) : tensor<?x?xi8>
+  %bd16 = call @pattern(%eb16, %c5, %c11, %c1) : (tensor<?x?xi8>, index, index, index) -> tensor<?x?xi8>
+  %a16 = tensor.cast %ad16 : tensor<?x?xi8> to tensor<16x1024xi8>
+  %b16 = tensor.cast %bd16 : tensor<?x?xi8> to tensor<1024x1040xi8>
+  %r16 = call @mm16(%a16, %b16) : (tensor<16x1024xi8>, tensor<1024x1040xi8>) -> tensor<16x1040xi32>
+  %u16 = tensor.cast %r16 : tensor<16x1040xi32> to tensor<*xi32>
+  call @printMemrefI32(%u16) : (tensor<*xi32>) -> ()
   return
 }
