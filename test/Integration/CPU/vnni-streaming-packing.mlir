@@ -7,7 +7,8 @@
 // row's first and last row's last columns); every pipeline prints the same
 // numbers as the reference, and an aligned store would fault if the
 // packing wrote off a 64-byte boundary. The row sums of A are split into
-// 64-lane partial sums (K = 1024).
+// 64-lane partial sums (K = 1024). @mm16 (16 x 1024 x 1040, the same
+// pattern) takes panels of 16 columns and 64-byte streaming stores.
 // RUN: compress-opt %s --compress-reference-pipeline | %run-main | sed 's/base@ = 0x[0-9a-f]*//' > %t.ref
 // RUN: FileCheck %s < %t.ref
 // RUN: compress-opt %s --compress-cpu-vectorize=vnni=true --cse --canonicalize --compress-cpu-lower-vectors=vnni=true | FileCheck %s --check-prefix=LOWER
