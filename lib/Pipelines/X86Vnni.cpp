@@ -47,6 +47,28 @@ static Value accumulatorDestination(Value init) {
   return init;
 }
 
+/// Bytes xor 0x80 (a + 128 read as u8): the u8 operand of vpdpbusd, as an
+/// element-wise generic of the tensor's shape.
+static Value flipToUnsigned(OpBuilder &b, Location loc, Value bytes) {
+  auto type = cast<RankedTensorType>(bytes.getType());
+  Value empty =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, type, bytes, empty,
+             SmallVector<AffineMap>(2,
+                                    b.getMultiDimIdentityMap(type.getRank())),
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value flip = arith::ConstantOp::create(
+                   nb, l, nb.getIntegerAttr(type.getElementType(), -128));
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::XOrIOp::create(nb, l, args[0], flip).getResult());
+             })
+      .getResult(0);
+}
+
 /// init - 128 * sums, `sums` read through `sumsMap` (over init's
 /// dimensions): the accumulator start that undoes the +128 on A's bytes
 /// against B's column sums.
@@ -358,14 +380,10 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
   MLIRContext *ctx = b.getContext();
   Int8Matmul op(mm);
   Value a = op.a, w = op.w, init = op.init;
-  RankedTensorType aType = op.aType;
   int64_t n = op.n;
-  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Type i32 = b.getI32Type();
   AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
              d2 = b.getAffineDimExpr(2), d3 = b.getAffineDimExpr(3);
-  auto parallel = [](int64_t r) {
-    return SmallVector<utils::IteratorType>(r, utils::IteratorType::parallel);
-  };
   // Loops (m, n, kb, kk) over B [K/4][N][4], or with panels (t, m, j, kb,
   // kk) over B [N/p][K/4][p][4] into the accumulator viewed [M][N/p][p]
   // (panel t outermost, then row tiles).
@@ -427,19 +445,7 @@ linalg::GenericOp compress::rewriteMatmulForVnni(OpBuilder &b,
 
   // Constant B: A as unsigned bytes (a + 128 == a xor 0x80), viewed
   // [M, K/4, 4]; B packed and its column sums folded at compile time.
-  Value aEmpty = tensor::EmptyOp::create(b, loc, aType.getShape(), i8);
-  Value aU =
-      linalg::GenericOp::create(
-          b, loc, aType, a, aEmpty,
-          SmallVector<AffineMap>(2, b.getMultiDimIdentityMap(2)), parallel(2),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value flip =
-                arith::ConstantOp::create(nb, l, nb.getIntegerAttr(i8, -128));
-            linalg::YieldOp::create(
-                nb, l, arith::XOrIOp::create(nb, l, args[0], flip).getResult());
-          })
-          .getResult(0);
-  Value a4 = op.inQuads(b, loc, aU);
+  Value a4 = op.inQuads(b, loc, flipToUnsigned(b, loc, a));
 
   // B packed [K/4][N][4] and its column sums, both at compile time.
   Value b4 = panel ? packWeightsInPanels(b, loc, w, panel)
@@ -1010,19 +1016,7 @@ compress::rewriteBlockContractionForVnni(OpBuilder &b,
   using utils::IteratorType;
 
   // A as u8 (a xor 0x80 = a + 128), its K viewed (K/4, 4).
-  Value aEmpty = tensor::EmptyOp::create(b, loc, aType.getShape(), i8);
-  Value aU =
-      linalg::GenericOp::create(
-          b, loc, aType, a, aEmpty,
-          SmallVector<AffineMap>(2, b.getMultiDimIdentityMap(aType.getRank())),
-          SmallVector<IteratorType>(aType.getRank(), IteratorType::parallel),
-          [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value flip =
-                arith::ConstantOp::create(nb, l, nb.getIntegerAttr(i8, -128));
-            linalg::YieldOp::create(
-                nb, l, arith::XOrIOp::create(nb, l, args[0], flip).getResult());
-          })
-          .getResult(0);
+  Value aU = flipToUnsigned(b, loc, a);
   SmallVector<int64_t> a4Shape(aType.getShape());
   a4Shape.back() /= 4;
   a4Shape.push_back(4);

@@ -63,9 +63,9 @@
 // STAGE:         memref.alloc() {{.*}} : memref<3x16x16x4xi8>
 
 // The packing loop: four 32-byte rows, flipped to u8 as two 64-byte
-// vectors, one byte shuffle per 16 columns, one 128-byte store (a 128 KiB
-// buffer: an ordinary store, see vnni-streaming-packing.mlir); the kernel
-// loads 64 bytes of a panel per (K/4 step, 16 columns).
+// vectors, one byte shuffle per 16 columns, one 128-byte store (an 8 KiB
+// packed buffer: ordinary stores, see vnni-streaming-packing.mlir); the
+// kernel loads 64 bytes of a panel per (K/4 step, 16 columns).
 // LOWER-LABEL: func.func @p0
 // LOWER:         scf.for
 // LOWER:           scf.for
