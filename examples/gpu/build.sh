@@ -5,6 +5,8 @@
 # symbols *_cpu), into objects that
 # run_layers.cpp links with the CUDA runtime (runtime/CudaRuntime.cpp).
 #   examples/gpu/build.sh OUT_DIR [CHIP] [GEMM_SIZE]
+# GPU_OPTIONS adds --compress-gpu-pipeline options (e.g. "mma=false": int8
+# matmuls on dp4a instead of tensor cores).
 # Linking and running need CUDA (see run.sh); compiling here needs nothing.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,7 +25,7 @@ for variant in gpu cpu; do
   sed -e "s/@int8_layer/@int8_layer_$variant/; s/@int8_gemm/@int8_gemm_$variant/; s/@float_layer/@float_layer_$variant/" \
     "$OUT/layers.mlir" > "$OUT/layers_$variant.mlir"
 done
-"$OPT" "$OUT/layers_gpu.mlir" --compress-gpu-pipeline="chip=$CHIP" -o "$OUT/layers_gpu.llvm.mlir"
+"$OPT" "$OUT/layers_gpu.mlir" --compress-gpu-pipeline="chip=$CHIP ${GPU_OPTIONS:-}" -o "$OUT/layers_gpu.llvm.mlir"
 "$OPT" "$OUT/layers_cpu.mlir" --compress-cpu-pipeline="target=generic" -o "$OUT/layers_cpu.llvm.mlir"
 for variant in gpu cpu; do
   "$LLVM/mlir-translate" --mlir-to-llvmir "$OUT/layers_$variant.llvm.mlir" \

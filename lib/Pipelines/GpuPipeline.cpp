@@ -60,6 +60,11 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   pm.addPass(createCompressLowerOps());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // Tensor cores take the int8 matmuls whose shape fits mma.sync tiles;
+  // dp4a the rest.
+  bool mma = target.int8Mma && options.mma;
+  if (mma)
+    pm.addPass(createCompressGpuInt8MmaPass("tensor"));
   if (target.int8Dot)
     pm.addPass(createCompressGpuInt8DotPass());
   // Buffers, then one GPU thread per output element in 16 x 16 blocks.
@@ -69,6 +74,8 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
+  if (mma)
+    pm.addPass(createCompressGpuInt8MmaPass("kernel"));
   if (target.int8Dot)
     pm.addPass(createCompressGpuInt8DotPass(/*finalize=*/true));
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -91,6 +98,11 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
     nvvm.cubinFeatures = target.features.str();
     nvvm.cubinFormat = options.format;
     nvvm.optLevel = 3;
+    // Outlined here (upstream's pipeline then finds nothing left to outline)
+    // so the tensor-core kernels' workgroup buffers can be aligned first.
+    pm.addPass(createGpuKernelOutliningPass());
+    if (mma)
+      pm.addPass(createCompressGpuInt8MmaPass("align"));
     gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
     return;
   }

@@ -131,6 +131,7 @@ void compress::registerCompressPipelines() {
   PassRegistration<Pass>(
       [] { return createCompressCpuWeightOnlyMatmulPass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });
+  PassRegistration<Pass>([] { return createCompressGpuInt8MmaPass(); });
   PassRegistration<Pass>([] { return createCompressGpuSharedBuffersPass(); });
   PassPipelineRegistration<GpuPipelineOptions>(
       "compress-gpu-pipeline",

@@ -1,15 +1,16 @@
 // Quantized layers to GPU code, without a GPU: PTX for sm_80 / sm_90 (int8
-// matmuls as dp4a), assembled by ptxas where the CUDA toolkit is installed,
-// and AMDGPU ISA for gfx942 (int8 matmuls as v_dot4c_i32_i8: the dp4a of
+// matmuls as dp4a with mma=false; the tensor-core path, the default, is
+// tested in gpu-int8-mma.mlir), assembled by ptxas where the CUDA toolkit
+// is installed, and AMDGPU ISA for gfx942 (int8 matmuls as v_dot4c_i32_i8: the dp4a of
 // the finalize stage retargeted to llvm.amdgcn.sdot4 after outlining).
 // RUN: compress-opt %s --compress-gpu-int8-dot | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-gpu-int8-dot --compress-gpu-int8-dot=finalize=true | FileCheck %s --check-prefix=FINAL
-// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80" -o %t.sm80.mlir
+// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80 mma=false" -o %t.sm80.mlir
 // RUN: FileCheck %s --check-prefix=HOST < %t.sm80.mlir
 // RUN: FileCheck %s --check-prefix=HOSTCODE < %t.sm80.mlir
 // RUN: %python %S/Inputs/gpu_object.py %t.sm80.mlir > %t.sm80.ptx
 // RUN: FileCheck %s --check-prefixes=PTX,PTX80 < %t.sm80.ptx
-// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90" -o %t.sm90.mlir
+// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90 mma=false" -o %t.sm90.mlir
 // RUN: %python %S/Inputs/gpu_object.py %t.sm90.mlir > %t.sm90.ptx
 // RUN: FileCheck %s --check-prefixes=PTX,PTX90 < %t.sm90.ptx
 // RUN: %if ptxas %{ for f in $(%python %S/Inputs/gpu_object.py %t.sm80.mlir --split %t.sm80); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done %}

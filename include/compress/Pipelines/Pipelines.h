@@ -117,10 +117,13 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
       *this, "chip", llvm::cl::desc("Target GPU"),
       llvm::cl::init(GpuChip::Sm80),
       llvm::cl::values(
-          clEnumValN(GpuChip::Sm80, "sm_80", "NVIDIA Ampere (A100): dp4a"),
-          clEnumValN(GpuChip::Sm86, "sm_86", "NVIDIA Ampere (RTX 30): dp4a"),
-          clEnumValN(GpuChip::Sm89, "sm_89", "NVIDIA Ada: dp4a"),
-          clEnumValN(GpuChip::Sm90, "sm_90", "NVIDIA Hopper (H100/H200): dp4a"),
+          clEnumValN(GpuChip::Sm80, "sm_80",
+                     "NVIDIA Ampere (A100): mma.sync, dp4a"),
+          clEnumValN(GpuChip::Sm86, "sm_86",
+                     "NVIDIA Ampere (RTX 30): mma.sync, dp4a"),
+          clEnumValN(GpuChip::Sm89, "sm_89", "NVIDIA Ada: mma.sync, dp4a"),
+          clEnumValN(GpuChip::Sm90, "sm_90",
+                     "NVIDIA Hopper (H100/H200): mma.sync, dp4a"),
           clEnumValN(GpuChip::Gfx942, "gfx942",
                      "AMD CDNA3 (MI300): ROCDL, AMDGPU ISA"))};
   PassOptions::Option<std::string> format{
@@ -129,6 +132,11 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
                      "assembly, needs no toolkit), bin (cubin via ptxas, "
                      "hsaco via ld.lld), fatbin"),
       llvm::cl::init("isa")};
+  PassOptions::Option<bool> mma{
+      *this, "mma",
+      llvm::cl::desc("int8 matmuls with M % 16, N % 8, K % 32 == 0 on "
+                     "tensor cores (mma.sync m16n8k32, sm_80+); false: dp4a"),
+      llvm::cl::init(true)};
 };
 
 /// The GPU pipeline: the compress stages of the CPU pipeline, int8 matmuls
@@ -143,6 +151,13 @@ void buildCompressGpuPipeline(OpPassManager &pm,
 /// buffer deallocation) their bodies become NVVM dp4a.
 std::unique_ptr<Pass> createCompressGpuInt8DotPass(bool finalize = false,
                                                    bool amd = false);
+
+/// The tensor-core stage of the GPU pipeline (--compress-gpu-int8-mma):
+/// `stage` tensor (int8 matmuls -> contractions with B transposed), kernel
+/// (on buffers: gpu.launch with nvgpu.mma.sync m16n8k32), emulate (the
+/// kernel's tiling as loops a CPU runs) or align (after outlining).
+std::unique_ptr<Pass>
+createCompressGpuInt8MmaPass(llvm::StringRef stage = "tensor");
 
 /// The host-memory stage of the GPU pipeline (--compress-gpu-shared-buffers):
 /// host allocations and constant globals become managed memory.

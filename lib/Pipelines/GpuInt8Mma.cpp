@@ -1,0 +1,502 @@
+//===- GpuInt8Mma.cpp - int8 matmuls on tensor cores (mma.sync m16n8k32) --===//
+//
+// C[M][N] += A[M][K] * B[K][N] over int8 on NVIDIA tensor cores, in stages:
+//
+//  tensor  B becomes Bt = B^T ([N][K], transposed at compile time when B is
+//          a constant) and the matmul a contraction tagged compress.int8_mma
+//          with maps (m, k), (n, k), (m, n): both operands K-contiguous, the
+//          "row.col" layout mma.sync reads, so every shared-memory tile row
+//          is 16-byte loads and ldmatrix needs no byte transpose.
+//  kernel  (on buffers, after deallocation) the tagged contraction becomes a
+//          gpu.launch: one block per bm x bn tile of C, one warp per wm x wn
+//          sub-tile, K in steps of bk. Each step the block copies its A and
+//          Bt tiles to workgroup memory in 16-byte chunks, then every warp
+//          runs (wm / 16) x (wn / 8) warp-level contractions
+//          vector<16x32xi8> x vector<8x32xi8> -> vector<16x8xi32> per 32 of
+//          K, accumulators carried in registers across the K loop.
+//          Upstream's vector-to-nvgpu conversion then distributes them over
+//          the lanes: ldmatrix for the tiles, nvgpu.mma.sync, per-lane loads
+//          and stores of C.
+//  emulate the kernel stage's loops and index arithmetic with the blocks,
+//          warps and threads as sequential loops and the warp contractions
+//          left as vector.contract: runs on a CPU, which is how the tiling
+//          is tested without a GPU (each warp copies the whole block tile
+//          before computing, so no barrier is needed).
+//  align   (after kernel outlining) 16-byte alignment for the workgroup
+//          buffers: ldmatrix reads 16-byte rows.
+//
+// Workgroup rows are padded by 16 bytes (48 or 80 bytes a row): the eight
+// row addresses of one ldmatrix 8x8 matrix then fall into distinct bank
+// groups.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Pipelines/Pipelines.h"
+
+#include "mlir/Conversion/VectorToGPU/VectorToGPU.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/NVGPU/IR/NVGPUDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kMmaAttr = "compress.int8_mma";
+/// The mma.sync int8 shape.
+constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 32;
+/// Bytes each thread copies at a time, and the padding of workgroup rows.
+constexpr int64_t kChunk = 16;
+
+/// How the kernel tiles C[M][N] (K deep).
+struct MmaTiling {
+  int64_t bm, bn, bk; // block tile and K step
+  int64_t wm, wn;     // warp tile
+  int64_t warps() const { return (bm / wm) * (bn / wn); }
+  int64_t threads() const { return 32 * warps(); }
+};
+
+/// The largest block tiles dividing the shape (128 x 128, four warps of
+/// 64 x 64, for large matmuls), or nullopt when M, N or K is not a multiple
+/// of the mma shape.
+std::optional<MmaTiling> chooseTiling(int64_t m, int64_t n, int64_t k) {
+  auto largestDividing = [](int64_t size,
+                            ArrayRef<int64_t> sizes) -> std::optional<int64_t> {
+    for (int64_t s : sizes)
+      if (size % s == 0)
+        return s;
+    return std::nullopt;
+  };
+  std::optional<int64_t> bm = largestDividing(m, {128, 64, 32, 16});
+  std::optional<int64_t> bn = largestDividing(n, {128, 64, 32, 16, 8});
+  std::optional<int64_t> bk = largestDividing(k, {64, 32});
+  if (!bm || !bn || !bk)
+    return std::nullopt;
+  return MmaTiling{*bm, *bn, *bk, std::min<int64_t>(*bm, 64),
+                   std::min<int64_t>(*bn, 64)};
+}
+
+bool isMmaMatmul(linalg::MatmulOp mm) {
+  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
+  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
+  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
+  return a && b && c && a.hasStaticShape() && b.hasStaticShape() &&
+         a.getElementType().isInteger(8) && b.getElementType().isInteger(8) &&
+         c.getElementType().isInteger(32) && mm.hasPureTensorSemantics() &&
+         mm.getIndexingMapsArray() ==
+             mm.getDefaultIndexingMaps(mm.getContext()) &&
+         chooseTiling(a.getDimSize(0), b.getDimSize(1), a.getDimSize(1));
+}
+
+/// B^T: a constant transposed at compile time, else a linalg.transpose.
+Value transposed(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  auto tType = RankedTensorType::get({cols, rows}, type.getElementType());
+  DenseIntElementsAttr attr;
+  if (matchPattern(v, m_Constant(&attr))) {
+    SmallVector<APInt> values(attr.getValues<APInt>());
+    SmallVector<APInt> t;
+    t.reserve(values.size());
+    for (int64_t j = 0; j < cols; ++j)
+      for (int64_t i = 0; i < rows; ++i)
+        t.push_back(values[i * cols + j]);
+    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tType, t));
+  }
+  Value empty =
+      tensor::EmptyOp::create(b, loc, tType.getShape(), type.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, empty, ArrayRef<int64_t>{1, 0})
+      ->getResult(0);
+}
+
+/// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction.
+void rewriteToTransposedContraction(linalg::MatmulOp mm) {
+  OpBuilder b(mm);
+  Location loc = mm.getLoc();
+  Value bt = transposed(b, loc, mm.getInputs()[1]);
+  AffineExpr m = b.getAffineDimExpr(0), n = b.getAffineDimExpr(1),
+             k = b.getAffineDimExpr(2);
+  MLIRContext *ctx = b.getContext();
+  auto contraction = linalg::GenericOp::create(
+      b, loc, mm.getResultTypes()[0], ValueRange{mm.getInputs()[0], bt},
+      mm.getOutputs()[0],
+      ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
+                          AffineMap::get(3, 0, {n, k}, ctx),
+                          AffineMap::get(3, 0, {m, n}, ctx)},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                    utils::IteratorType::parallel,
+                                    utils::IteratorType::reduction},
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        Type i32 = nb.getI32Type();
+        Value product = arith::MulIOp::create(
+            nb, l, arith::ExtSIOp::create(nb, l, i32, args[0]),
+            arith::ExtSIOp::create(nb, l, i32, args[1]));
+        linalg::YieldOp::create(
+            nb, l, arith::AddIOp::create(nb, l, args[2], product).getResult());
+      });
+  contraction->setAttr(kMmaAttr, UnitAttr::get(ctx));
+  mm.getResult(0).replaceAllUsesWith(contraction.getResult(0));
+  mm.erase();
+}
+
+/// The kernel of one tagged contraction on buffers. Index arithmetic is
+/// affine.apply throughout: the vector-to-nvgpu conversion takes arith ops
+/// feeding the warp contractions' indices for element-wise matrix ops.
+class MmaKernelBuilder {
+public:
+  MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling, bool onGpu)
+      : loc(contraction.getLoc()), tiling(tiling), onGpu(onGpu),
+        a(contraction.getDpsInputs()[0]), bt(contraction.getDpsInputs()[1]),
+        c(contraction.getDpsInits()[0]) {
+    auto cType = cast<MemRefType>(c.getType());
+    m = cType.getDimSize(0);
+    n = cType.getDimSize(1);
+    k = cast<MemRefType>(a.getType()).getDimSize(1);
+  }
+
+  /// The kernel as a gpu.launch (workgroup buffers as attributions).
+  gpu::LaunchOp buildLaunch(OpBuilder &b) {
+    Value one = index(b, 1);
+    Attribute workgroup = gpu::AddressSpaceAttr::get(
+        b.getContext(), gpu::AddressSpace::Workgroup);
+    auto launch = gpu::LaunchOp::create(
+        b, loc, index(b, n / tiling.bn), index(b, m / tiling.bm), one,
+        index(b, tiling.threads()), one, one, /*dynamicSharedMemorySize=*/
+        nullptr, /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
+        TypeRange{tileType(b, tiling.bm, workgroup),
+                  tileType(b, tiling.bn, workgroup)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(&launch.getBody().front());
+    Value thread = launch.getThreadIds().x;
+    Value warp = apply(b, s(0).floorDiv(32), thread);
+    BlockTile tile{launch.getBlockIds().y, launch.getBlockIds().x,
+                   launch.getWorkgroupAttributions()[0],
+                   launch.getWorkgroupAttributions()[1]};
+    buildWarpTile(b, tile, warp, [&](OpBuilder &kb, Value kStep) {
+      scf::ForOp::create(kb, loc, thread,
+                         index(kb, chunks(tiling.bm) + chunks(tiling.bn)),
+                         index(kb, tiling.threads()), ValueRange{},
+                         [&](OpBuilder &cb, Location, Value chunk, ValueRange) {
+                           copyChunk(cb, tile, kStep, chunk);
+                           scf::YieldOp::create(cb, loc);
+                         });
+      gpu::BarrierOp::create(kb, loc);
+    });
+    gpu::TerminatorOp::create(b, loc);
+    return launch;
+  }
+
+  /// The same tiling as sequential loops, for CPUs.
+  void buildEmulation(OpBuilder &b) {
+    Value zero = index(b, 0), one = index(b, 1);
+    Value sa = memref::AllocaOp::create(b, loc, tileType(b, tiling.bm, {}));
+    Value sb = memref::AllocaOp::create(b, loc, tileType(b, tiling.bn, {}));
+    auto loop = [&](OpBuilder &lb, int64_t count, auto body) {
+      scf::ForOp::create(lb, loc, zero, index(lb, count), one, ValueRange{},
+                         [&](OpBuilder &fb, Location, Value iv, ValueRange) {
+                           body(fb, iv);
+                           scf::YieldOp::create(fb, loc);
+                         });
+    };
+    loop(b, m / tiling.bm, [&](OpBuilder &rb, Value row) {
+      loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
+        BlockTile tile{row, col, sa, sb};
+        loop(cb, tiling.warps(), [&](OpBuilder &wb, Value warp) {
+          buildWarpTile(wb, tile, warp, [&](OpBuilder &kb, Value kStep) {
+            loop(kb, chunks(tiling.bm) + chunks(tiling.bn),
+                 [&](OpBuilder &xb, Value chunk) {
+                   copyChunk(xb, tile, kStep, chunk);
+                 });
+          });
+        });
+      });
+    });
+  }
+
+private:
+  /// A block's position (in tiles) and its workgroup buffers.
+  struct BlockTile {
+    Value row, col;
+    Value sa, sb;
+  };
+
+  /// bk bytes of `rows` rows, each row padded by one chunk.
+  MemRefType tileType(OpBuilder &b, int64_t rows, Attribute memorySpace) {
+    return MemRefType::get({rows, tiling.bk + kChunk}, b.getI8Type(),
+                           MemRefLayoutAttrInterface{}, memorySpace);
+  }
+  int64_t chunks(int64_t rows) const { return rows * tiling.bk / kChunk; }
+
+  Value index(OpBuilder &b, int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
+  AffineExpr s(unsigned i) { return getAffineSymbolExpr(i, loc.getContext()); }
+  Value apply(OpBuilder &b, AffineExpr e, ValueRange symbols) {
+    return affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(0, symbols.size(), e), symbols);
+  }
+
+  /// Chunk `chunk` of the step's tiles: the A tile's chunks first, then the
+  /// Bt tile's; 16 bytes from global memory into the padded workgroup row.
+  void copyChunk(OpBuilder &b, const BlockTile &tile, Value kStep,
+                 Value chunk) {
+    int64_t perRow = tiling.bk / kChunk;
+    Value isA = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, chunk,
+                                      index(b, chunks(tiling.bm)));
+    auto copy = [&](OpBuilder &cb, Value global, Value shared, Value tileIdx,
+                    int64_t tileRows, int64_t firstChunk) {
+      AffineExpr local = s(0) - firstChunk;
+      Value row = apply(cb, local.floorDiv(perRow), chunk);
+      Value col = apply(cb, (local % perRow) * kChunk, chunk);
+      Value globalRow = apply(cb, s(0) * tileRows + s(1), {tileIdx, row});
+      Value globalCol = apply(cb, s(0) + s(1), {kStep, col});
+      // 16-byte aligned (rows are multiples of 16 bytes, buffers come from
+      // allocators): one 128-bit access each, where NVPTX would otherwise
+      // split the i8 vector into bytes.
+      auto type = VectorType::get({kChunk}, cb.getI8Type());
+      Value bytes = vector::LoadOp::create(
+          cb, loc, type, global, ValueRange{globalRow, globalCol},
+          /*nontemporal=*/false, llvm::Align(kChunk));
+      vector::StoreOp::create(cb, loc, bytes, shared, ValueRange{row, col},
+                              /*nontemporal=*/false, llvm::Align(kChunk));
+      scf::YieldOp::create(cb, loc);
+    };
+    scf::IfOp::create(
+        b, loc, isA,
+        [&](OpBuilder &tb, Location) {
+          copy(tb, a, tile.sa, tile.row, tiling.bm, 0);
+        },
+        [&](OpBuilder &eb, Location) {
+          copy(eb, bt, tile.sb, tile.col, tiling.bn, chunks(tiling.bm));
+        });
+  }
+
+  /// One warp's sub-tile of C: accumulators read from C, the K loop (each
+  /// step: `fillTiles`, then the warp's contractions, then a barrier when
+  /// on a GPU), accumulators written back.
+  void buildWarpTile(OpBuilder &b, const BlockTile &tile, Value warp,
+                     function_ref<void(OpBuilder &, Value)> fillTiles) {
+    int64_t warpRows = tiling.bm / tiling.wm;
+    Value rowInBlock = apply(b, (s(0) % warpRows) * tiling.wm, warp);
+    Value colInBlock = apply(b, s(0).floorDiv(warpRows) * tiling.wn, warp);
+    int64_t tm = tiling.wm / kMmaM, tn = tiling.wn / kMmaN;
+    Type i8 = b.getI8Type(), i32 = b.getI32Type();
+    auto accType = VectorType::get({kMmaM, kMmaN}, i32);
+    auto aType = VectorType::get({kMmaM, kMmaK}, i8);
+    auto bType = VectorType::get({kMmaN, kMmaK}, i8);
+    Value zero8 = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+    Value zero32 = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(0));
+    SmallVector<bool> inBounds(2, true);
+    // C coordinates of accumulator (i, j).
+    auto cIndices = [&](OpBuilder &ib, int64_t i, int64_t j) {
+      return SmallVector<Value>{apply(ib, s(0) * tiling.bm + s(1) + i * kMmaM,
+                                      {tile.row, rowInBlock}),
+                                apply(ib, s(0) * tiling.bn + s(1) + j * kMmaN,
+                                      {tile.col, colInBlock})};
+    };
+    SmallVector<Value> accs;
+    for (int64_t i = 0; i < tm; ++i)
+      for (int64_t j = 0; j < tn; ++j)
+        accs.push_back(vector::TransferReadOp::create(
+            b, loc, accType, c, cIndices(b, i, j), zero32, inBounds));
+
+    MLIRContext *ctx = b.getContext();
+    AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
+               dk = getAffineDimExpr(2, ctx);
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dm, dk}, ctx),
+                                AffineMap::get(3, 0, {dn, dk}, ctx),
+                                AffineMap::get(3, 0, {dm, dn}, ctx)};
+    auto iterators = b.getArrayAttr(
+        {vector::IteratorTypeAttr::get(ctx, vector::IteratorType::parallel),
+         vector::IteratorTypeAttr::get(ctx, vector::IteratorType::parallel),
+         vector::IteratorTypeAttr::get(ctx, vector::IteratorType::reduction)});
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, k), index(b, tiling.bk), accs,
+        [&](OpBuilder &kb, Location, Value kStep, ValueRange carried) {
+          fillTiles(kb, kStep);
+          SmallVector<Value> next(carried);
+          for (int64_t kk = 0; kk < tiling.bk; kk += kMmaK) {
+            Value col = index(kb, kk);
+            SmallVector<Value> as, bs;
+            for (int64_t i = 0; i < tm; ++i)
+              as.push_back(vector::TransferReadOp::create(
+                  kb, loc, aType, tile.sa,
+                  ValueRange{apply(kb, s(0) + i * kMmaM, rowInBlock), col},
+                  zero8, inBounds));
+            for (int64_t j = 0; j < tn; ++j)
+              bs.push_back(vector::TransferReadOp::create(
+                  kb, loc, bType, tile.sb,
+                  ValueRange{apply(kb, s(0) + j * kMmaN, colInBlock), col},
+                  zero8, inBounds));
+            if (!onGpu) {
+              auto widen = [&](Value v) -> Value {
+                auto type = cast<VectorType>(v.getType());
+                return arith::ExtSIOp::create(
+                    kb, loc, VectorType::get(type.getShape(), kb.getI32Type()),
+                    v);
+              };
+              llvm::transform(as, as.begin(), widen);
+              llvm::transform(bs, bs.begin(), widen);
+            }
+            for (int64_t i = 0; i < tm; ++i)
+              for (int64_t j = 0; j < tn; ++j)
+                next[i * tn + j] = vector::ContractionOp::create(
+                    kb, loc, as[i], bs[j], next[i * tn + j],
+                    kb.getAffineMapArrayAttr(maps), iterators);
+          }
+          // The next step overwrites the tiles every warp is reading.
+          if (onGpu)
+            gpu::BarrierOp::create(kb, loc);
+          scf::YieldOp::create(kb, loc, next);
+        });
+    for (int64_t i = 0; i < tm; ++i)
+      for (int64_t j = 0; j < tn; ++j)
+        vector::TransferWriteOp::create(b, loc, loop.getResult(i * tn + j), c,
+                                        cIndices(b, i, j), inBounds);
+  }
+
+  Location loc;
+  MmaTiling tiling;
+  /// gpu.launch and warp contractions on i8 (mma.sync), or the emulation:
+  /// loops, operands sign-extended first (upstream lowers such contractions
+  /// to row-by-row dot products; i8 x i8 -> i32 ones only to outer
+  /// products, ten times the code for a CPU to compile).
+  bool onGpu;
+  Value a, bt, c;
+  int64_t m, n, k;
+};
+
+/// Buffers the kernel can index with vector loads: static, row-major,
+/// contiguous rows.
+bool isKernelOperand(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  return type && type.hasStaticShape() && type.getRank() == 2 &&
+         type.getLayout().isIdentity();
+}
+
+/// The kernel (or its emulation) in place of a tagged contraction. Operands
+/// the kernel cannot index (a strided view) keep the contraction, untagged:
+/// it then becomes plain parallel loops, correct but slow.
+void lowerTaggedContraction(linalg::GenericOp contraction, bool emulate) {
+  contraction->removeAttr(kMmaAttr);
+  if (!llvm::all_of(contraction->getOperands(), isKernelOperand))
+    return;
+  auto cType = cast<MemRefType>(contraction.getDpsInits()[0].getType());
+  int64_t k =
+      cast<MemRefType>(contraction.getDpsInputs()[0].getType()).getDimSize(1);
+  std::optional<MmaTiling> tiling =
+      chooseTiling(cType.getDimSize(0), cType.getDimSize(1), k);
+  if (!tiling)
+    return;
+  MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate);
+  OpBuilder b(contraction);
+  if (emulate) {
+    kernel.buildEmulation(b);
+    contraction.erase();
+    return;
+  }
+  gpu::LaunchOp launch = kernel.buildLaunch(b);
+  contraction.erase();
+  // Warp contractions -> ldmatrix / nvgpu.mma.sync / per-lane C accesses.
+  RewritePatternSet prepare(launch.getContext());
+  populatePrepareVectorToMMAPatterns(prepare, /*useNvGpu=*/true);
+  (void)applyPatternsGreedily(launch, std::move(prepare));
+  IRRewriter rewriter(launch.getContext());
+  (void)convertVectorToNVVMCompatibleMMASync(rewriter, launch);
+}
+
+void alignWorkgroupBuffers(ModuleOp module) {
+  module.walk([](gpu::GPUFuncOp func) {
+    Builder b(func.getContext());
+    for (unsigned i = 0, e = func.getNumWorkgroupAttributions(); i < e; ++i)
+      func.setWorkgroupAttributionAttr(i, "llvm.align",
+                                       b.getI64IntegerAttr(16));
+  });
+}
+
+struct CompressGpuInt8MmaPass
+    : PassWrapper<CompressGpuInt8MmaPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressGpuInt8MmaPass)
+
+  CompressGpuInt8MmaPass() = default;
+  CompressGpuInt8MmaPass(const CompressGpuInt8MmaPass &other)
+      : PassWrapper(other) {}
+  explicit CompressGpuInt8MmaPass(StringRef stageName) {
+    stage = stageName.str();
+  }
+
+  Option<std::string> stage{
+      *this, "stage",
+      llvm::cl::desc("tensor (int8 matmuls -> tagged (m,k)x(n,k) "
+                     "contractions, B transposed), kernel (on buffers: tagged "
+                     "contractions -> gpu.launch with nvgpu.mma.sync), emulate "
+                     "(the kernel's tiling as sequential loops, for CPUs), "
+                     "align (after outlining: 16-byte workgroup buffers)"),
+      llvm::cl::init("tensor")};
+
+  StringRef getArgument() const override { return "compress-gpu-int8-mma"; }
+  StringRef getDescription() const override {
+    return "Run int8 x int8 -> i32 linalg.matmul (M % 16, N % 8, K % 32 == "
+           "0) on tensor cores: warp-level mma.sync m16n8k32 over tiles "
+           "staged in workgroup memory; the tensor-core stage of "
+           "--compress-gpu-pipeline on sm_80+";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry
+        .insert<affine::AffineDialect, gpu::GPUDialect, memref::MemRefDialect,
+                nvgpu::NVGPUDialect, scf::SCFDialect, vector::VectorDialect>();
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (stage == "align")
+      return alignWorkgroupBuffers(module);
+    if (stage == "kernel" || stage == "emulate") {
+      SmallVector<linalg::GenericOp> tagged;
+      module.walk([&](linalg::GenericOp g) {
+        if (g->hasAttr(kMmaAttr))
+          tagged.push_back(g);
+      });
+      for (linalg::GenericOp g : tagged)
+        lowerTaggedContraction(g, stage == "emulate");
+      if (stage == "emulate") {
+        // Row-by-row dot products: a tenth of the code the CPU pipeline's
+        // outer-product lowering (with its transposes) makes of the warp
+        // contractions.
+        RewritePatternSet patterns(module.getContext());
+        vector::populateVectorContractLoweringPatterns(
+            patterns, vector::VectorContractLowering::Dot);
+        if (failed(applyPatternsGreedily(module, std::move(patterns))))
+          return signalPassFailure();
+      }
+      return;
+    }
+    if (stage != "tensor") {
+      module.emitError() << "unknown stage '" << stage
+                         << "' (expected tensor, kernel, emulate or align)";
+      return signalPassFailure();
+    }
+    SmallVector<linalg::MatmulOp> matmuls;
+    module.walk([&](linalg::MatmulOp mm) {
+      if (isMmaMatmul(mm))
+        matmuls.push_back(mm);
+    });
+    for (linalg::MatmulOp mm : matmuls)
+      rewriteToTransposedContraction(mm);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> compress::createCompressGpuInt8MmaPass(StringRef stage) {
+  return std::make_unique<CompressGpuInt8MmaPass>(stage);
+}

@@ -1,0 +1,195 @@
+// The tensor-core kernel's tiling executed on a CPU: --compress-gpu-int8-mma
+// builds the same block / warp / K-step loops, workgroup tiles and
+// warp-level 16x8x32 contractions as for the GPU (stage=kernel), with the
+// blocks, warps and copying threads as sequential loops (stage=emulate).
+// Each result is compared element by element with a plain contraction of
+// the same operands; the sums are numpy's.
+// RUN: compress-opt %s --compress-gpu-int8-mma \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --compress-gpu-int8-mma=stage=emulate --compress-cpu-lower-vectors \
+// RUN:   --convert-linalg-to-loops \
+// RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
+// RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
+// RUN:   --reconcile-unrealized-casts \
+// RUN: | %run-main | FileCheck %s
+
+// 256x96 @ 96x256: 2 x 2 blocks of 128 x 128, four warps of 64 x 64 (2 x 2),
+// K in three steps of 32.
+// CHECK: large mismatches: 0
+// CHECK-NEXT: 1572864
+// 48x128 @ 128x40 + 7: 3 x 5 blocks of 16 x 8, one warp, K in two steps of
+// 64 (two mma K steps each); C starts at 7 (read by the kernel).
+// CHECK-NEXT: small mismatches: 0
+// CHECK-NEXT: -88960
+// Constant B (transposed at compile time).
+// CHECK-NEXT: constant mismatches: 0
+// CHECK-NEXT: 29696
+
+func.func @mm_large(%a: tensor<256x96xi8>, %b: tensor<96x256xi8>) -> tensor<256x256xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<256x256xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<256x256xi32>) -> tensor<256x256xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<256x96xi8>, tensor<96x256xi8>) outs(%f : tensor<256x256xi32>) -> tensor<256x256xi32>
+  return %r : tensor<256x256xi32>
+}
+
+func.func @mm_small(%a: tensor<48x128xi8>, %b: tensor<128x40xi8>) -> tensor<48x40xi32> {
+  %z = arith.constant 7 : i32
+  %e = tensor.empty() : tensor<48x40xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<48x40xi32>) -> tensor<48x40xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<48x128xi8>, tensor<128x40xi8>) outs(%f : tensor<48x40xi32>) -> tensor<48x40xi32>
+  return %r : tensor<48x40xi32>
+}
+
+// B[k][n] = (29 k + 71 n + 5) mod 256 - 128, as @pattern builds it.
+func.func @mm_constant(%a: tensor<16x32xi8>) -> tensor<16x8xi32> {
+  %b = arith.constant dense<[[-123, -52, 19, 90, -95, -24, 47, 118],
+      [-94, -23, 48, 119, -66, 5, 76, -109],
+      [-65, 6, 77, -108, -37, 34, 105, -80],
+      [-36, 35, 106, -79, -8, 63, -122, -51],
+      [-7, 64, -121, -50, 21, 92, -93, -22],
+      [22, 93, -92, -21, 50, 121, -64, 7],
+      [51, 122, -63, 8, 79, -106, -35, 36],
+      [80, -105, -34, 37, 108, -77, -6, 65],
+      [109, -76, -5, 66, -119, -48, 23, 94],
+      [-118, -47, 24, 95, -90, -19, 52, 123],
+      [-89, -18, 53, 124, -61, 10, 81, -104],
+      [-60, 11, 82, -103, -32, 39, 110, -75],
+      [-31, 40, 111, -74, -3, 68, -117, -46],
+      [-2, 69, -116, -45, 26, 97, -88, -17],
+      [27, 98, -87, -16, 55, 126, -59, 12],
+      [56, 127, -58, 13, 84, -101, -30, 41],
+      [85, -100, -29, 42, 113, -72, -1, 70],
+      [114, -71, 0, 71, -114, -43, 28, 99],
+      [-113, -42, 29, 100, -85, -14, 57, -128],
+      [-84, -13, 58, -127, -56, 15, 86, -99],
+      [-55, 16, 87, -98, -27, 44, 115, -70],
+      [-26, 45, 116, -69, 2, 73, -112, -41],
+      [3, 74, -111, -40, 31, 102, -83, -12],
+      [32, 103, -82, -11, 60, -125, -54, 17],
+      [61, -124, -53, 18, 89, -96, -25, 46],
+      [90, -95, -24, 47, 118, -67, 4, 75],
+      [119, -66, 5, 76, -109, -38, 33, 104],
+      [-108, -37, 34, 105, -80, -9, 62, -123],
+      [-79, -8, 63, -122, -51, 20, 91, -94],
+      [-50, 21, 92, -93, -22, 49, 120, -65],
+      [-21, 50, 121, -64, 7, 78, -107, -36],
+      [8, 79, -106, -35, 36, 107, -78, -7]]> : tensor<32x8xi8>
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x8xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<16x8xi32>) -> tensor<16x8xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<16x32xi8>, tensor<32x8xi8>) outs(%f : tensor<16x8xi32>) -> tensor<16x8xi32>
+  return %r : tensor<16x8xi32>
+}
+
+// x[i][j] = (p i + q j + s) mod 256 - 128.
+func.func @pattern(%rows: index, %cols: index, %p: index, %q: index, %s: index) -> tensor<?x?xi8> {
+  %e = tensor.empty(%rows, %cols) : tensor<?x?xi8>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} outs(%e : tensor<?x?xi8>) {
+  ^bb0(%out: i8):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %pi = arith.muli %i, %p : index
+    %qj = arith.muli %j, %q : index
+    %t = arith.addi %pi, %qj : index
+    %u = arith.addi %t, %s : index
+    %c256 = arith.constant 256 : index
+    %c128 = arith.constant 128 : index
+    %m = arith.remui %u, %c256 : index
+    %v = arith.subi %m, %c128 : index
+    %w = arith.index_cast %v : index to i32
+    %x = arith.trunci %w : i32 to i8
+    linalg.yield %x : i8
+  } -> tensor<?x?xi8>
+  return %r : tensor<?x?xi8>
+}
+
+// init + a @ b as a plain contraction (no linalg.matmul for the pass to take).
+func.func @reference(%a: tensor<?x?xi8>, %b: tensor<?x?xi8>, %init: i32) -> tensor<?x?xi32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = tensor.dim %a, %c0 : tensor<?x?xi8>
+  %n = tensor.dim %b, %c1 : tensor<?x?xi8>
+  %e = tensor.empty(%m, %n) : tensor<?x?xi32>
+  %f = linalg.fill ins(%init : i32) outs(%e : tensor<?x?xi32>) -> tensor<?x?xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<?x?xi8>, tensor<?x?xi8>) outs(%f : tensor<?x?xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %x32 = arith.extsi %x : i8 to i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %x32, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<?x?xi32>
+  return %r : tensor<?x?xi32>
+}
+
+// Prints the number of differing elements and the sum of x.
+func.func @compare(%x: tensor<?x?xi32>, %y: tensor<?x?xi32>) {
+  %z = arith.constant 0 : i64
+  %e = tensor.empty() : tensor<i64>
+  %f = linalg.fill ins(%z : i64) outs(%e : tensor<i64>) -> tensor<i64>
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>, affine_map<(i, j) -> ()>], iterator_types = ["reduction", "reduction"]} ins(%x, %y : tensor<?x?xi32>, tensor<?x?xi32>) outs(%f, %f : tensor<i64>, tensor<i64>) {
+  ^bb0(%a: i32, %b: i32, %count: i64, %sum: i64):
+    %ne = arith.cmpi ne, %a, %b : i32
+    %d = arith.extui %ne : i1 to i64
+    %c = arith.addi %count, %d : i64
+    %a64 = arith.extsi %a : i32 to i64
+    %s = arith.addi %sum, %a64 : i64
+    linalg.yield %c, %s : i64, i64
+  } -> (tensor<i64>, tensor<i64>)
+  %count = tensor.extract %r#0[] : tensor<i64>
+  %sum = tensor.extract %r#1[] : tensor<i64>
+  vector.print str " mismatches: "
+  vector.print %count : i64
+  vector.print %sum : i64
+  return
+}
+
+func.func @main() {
+  %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
+  %c8 = arith.constant 8 : index
+  %c11 = arith.constant 11 : index
+  %c16 = arith.constant 16 : index
+  %c29 = arith.constant 29 : index
+  %c32 = arith.constant 32 : index
+  %c37 = arith.constant 37 : index
+  %c40 = arith.constant 40 : index
+  %c48 = arith.constant 48 : index
+  %c71 = arith.constant 71 : index
+  %c96 = arith.constant 96 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %zero = arith.constant 0 : i32
+  %seven = arith.constant 7 : i32
+
+  %la = call @pattern(%c256, %c96, %c37, %c11, %c3) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %lb = call @pattern(%c96, %c256, %c29, %c71, %c5) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %las = tensor.cast %la : tensor<?x?xi8> to tensor<256x96xi8>
+  %lbs = tensor.cast %lb : tensor<?x?xi8> to tensor<96x256xi8>
+  %l = call @mm_large(%las, %lbs) : (tensor<256x96xi8>, tensor<96x256xi8>) -> tensor<256x256xi32>
+  %ld = tensor.cast %l : tensor<256x256xi32> to tensor<?x?xi32>
+  %lr = call @reference(%la, %lb, %zero) : (tensor<?x?xi8>, tensor<?x?xi8>, i32) -> tensor<?x?xi32>
+  vector.print str "large"
+  call @compare(%ld, %lr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+
+  %sa = call @pattern(%c48, %c128, %c37, %c11, %c3) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %sb = call @pattern(%c128, %c40, %c29, %c71, %c5) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %sas = tensor.cast %sa : tensor<?x?xi8> to tensor<48x128xi8>
+  %sbs = tensor.cast %sb : tensor<?x?xi8> to tensor<128x40xi8>
+  %s = call @mm_small(%sas, %sbs) : (tensor<48x128xi8>, tensor<128x40xi8>) -> tensor<48x40xi32>
+  %sd = tensor.cast %s : tensor<48x40xi32> to tensor<?x?xi32>
+  %sr = call @reference(%sa, %sb, %seven) : (tensor<?x?xi8>, tensor<?x?xi8>, i32) -> tensor<?x?xi32>
+  vector.print str "small"
+  call @compare(%sd, %sr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+
+  %ca = call @pattern(%c16, %c32, %c37, %c11, %c3) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %cb = call @pattern(%c32, %c8, %c29, %c71, %c5) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %cas = tensor.cast %ca : tensor<?x?xi8> to tensor<16x32xi8>
+  %c = call @mm_constant(%cas) : (tensor<16x32xi8>) -> tensor<16x8xi32>
+  %cd = tensor.cast %c : tensor<16x8xi32> to tensor<?x?xi32>
+  %cr = call @reference(%ca, %cb, %zero) : (tensor<?x?xi8>, tensor<?x?xi8>, i32) -> tensor<?x?xi32>
+  vector.print str "constant"
+  call @compare(%cd, %cr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+  return
+}

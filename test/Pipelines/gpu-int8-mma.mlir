@@ -1,0 +1,123 @@
+// int8 matmuls on tensor cores (--compress-gpu-int8-mma, the default of
+// --compress-gpu-pipeline on sm_80+): the tensor stage, the kernel stage on
+// buffers, and the PTX (assembled by ptxas where the CUDA toolkit is
+// installed). The kernel's tiling is executed on the CPU by
+// test/Integration/GPU/int8-mma-emulation.mlir.
+// RUN: compress-opt %s --compress-gpu-int8-mma | FileCheck %s --check-prefix=STAGE
+// RUN: compress-opt %s --compress-gpu-int8-mma \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --compress-gpu-int8-mma=stage=kernel --canonicalize --cse | FileCheck %s --check-prefix=KERNEL
+// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80" -o %t.sm80.mlir
+// RUN: %python %S/Inputs/gpu_object.py %t.sm80.mlir | FileCheck %s --check-prefix=PTX
+// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90" -o %t.sm90.mlir
+// RUN: %python %S/Inputs/gpu_object.py %t.sm90.mlir | FileCheck %s --check-prefix=PTX
+// RUN: %if ptxas %{ for f in $(%python %S/Inputs/gpu_object.py %t.sm80.mlir --split %t.sm80); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done %}
+// RUN: %if ptxas %{ for f in $(%python %S/Inputs/gpu_object.py %t.sm90.mlir --split %t.sm90); do %ptxas -arch=sm_90 $f -o $f.cubin || exit 1; done %}
+// mma=false keeps every int8 matmul on dp4a.
+// RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90 mma=false" -o %t.dp4a.mlir
+// RUN: %python %S/Inputs/gpu_object.py %t.dp4a.mlir | FileCheck %s --check-prefix=DP4A
+// RUN: not compress-opt %s --compress-gpu-int8-mma=stage=bogus 2>&1 | FileCheck %s --check-prefix=ERR
+
+// Tensor stage: B transposed ([N][K], both operands K-contiguous: the
+// row.col layout of mma.sync), at compile time when it is a constant; the
+// contraction tagged for the kernel stage. M % 16, N % 8 or K % 32 != 0:
+// left to dp4a.
+// STAGE-DAG:   #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// STAGE-DAG:   #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// STAGE-DAG:   #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// STAGE-LABEL: func.func @runtime_b
+// STAGE:         %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<128x256xi8>) outs(%{{.*}} : tensor<256x128xi8>) permutation = [1, 0]
+// STAGE:         linalg.generic {indexing_maps = [#[[A]], #[[BT]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[T]] : tensor<256x128xi8>, tensor<256x128xi8>) outs(%{{.*}} : tensor<256x256xi32>) attrs = {compress.int8_mma}
+// STAGE:           arith.extsi
+// STAGE:           arith.extsi
+// STAGE:           arith.muli
+// STAGE:           arith.addi
+// STAGE-LABEL: func.func @constant_b
+// Row n of the constant is column n of B (here 1, -1, 0, ..., 0 and
+// 6, -6, 0, ..., 0, 9).
+// STAGE:         %[[BTC:.*]] = arith.constant dense<"0x01FF0000{{0+}}02FE{{0+}}03FD{{0+}}04FC{{0+}}05FB{{0+}}06FA{{0+}}0907F9{{0+}}08F8{{0+}}"> : tensor<8x32xi8>
+// STAGE:         linalg.generic {{.*}} ins(%{{.*}}, %[[BTC]] : tensor<16x32xi8>, tensor<8x32xi8>) {{.*}} attrs = {compress.int8_mma}
+// STAGE-LABEL: func.func @declined
+// STAGE:         linalg.matmul
+// STAGE-NOT:     compress.int8_mma
+
+// Kernel stage, 256x128 @ 128x256: 2 x 2 blocks of 128 x 128, four warps
+// (128 threads) of 64 x 64, workgroup tiles of 128 rows x 64 bytes padded
+// to 80; K in steps of 64: 16-byte chunks copied to workgroup memory, a
+// barrier, per warp 4 x 8 accumulators (vector<2x2xi32> per lane) updated
+// by 2 x 32 mma.sync from ldmatrix fragments, a barrier.
+// KERNEL-LABEL: func.func @runtime_b
+// KERNEL:         %[[BT:.*]] = memref.alloc() {{.*}} : memref<256x128xi8>
+// KERNEL:         linalg.transpose ins(%{{.*}} : memref<128x256xi8>) outs(%[[BT]] : memref<256x128xi8>)
+// KERNEL:         gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c2, {{.*}} = %c1) threads(%[[TX:[^,]*]], {{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) workgroup(%[[SA:.*]] : memref<128x80xi8, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<128x80xi8, #gpu.address_space<workgroup>>)
+// KERNEL:           gpu.lane_id
+// KERNEL-COUNT-32:  vector.load %{{.*}} : memref<256x256xi32>, vector<2xi32>
+// KERNEL:           scf.for %{{.*}} = %c0 to %c128 step %c64 iter_args({{.*}}) -> (vector<2x2xi32>
+// KERNEL-NEXT:        scf.for %[[CHUNK:.*]] = %[[TX]] to %c1024 step %c128 {
+// KERNEL-NEXT:          %[[ISA:.*]] = arith.cmpi ult, %[[CHUNK]], %c512 : index
+// KERNEL-NEXT:          scf.if %[[ISA]] {
+// KERNEL:                 %[[X:.*]] = vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<256x128xi8>, vector<16xi8>
+// KERNEL-NEXT:            vector.store %[[X]], %[[SA]][{{.*}}] {alignment = 16 : i64} : memref<128x80xi8, #gpu.address_space<workgroup>>, vector<16xi8>
+// KERNEL-NEXT:          } else {
+// KERNEL:                 %[[Y:.*]] = vector.load %[[BT]][{{.*}}] {alignment = 16 : i64} : memref<256x128xi8>, vector<16xi8>
+// KERNEL-NEXT:            vector.store %[[Y]], %[[SB]][{{.*}}] {alignment = 16 : i64} : memref<128x80xi8, #gpu.address_space<workgroup>>, vector<16xi8>
+// KERNEL:             gpu.barrier
+// KERNEL-COUNT-4:     nvgpu.ldmatrix %[[SA]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<128x80xi8, #gpu.address_space<workgroup>> -> vector<4x4xi8>
+// KERNEL-COUNT-8:     nvgpu.ldmatrix %[[SB]][{{.*}}] {numTiles = 2 : i32, transpose = false} : memref<128x80xi8, #gpu.address_space<workgroup>> -> vector<2x4xi8>
+// KERNEL-COUNT-32:    nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
+// KERNEL-COUNT-4:     nvgpu.ldmatrix %[[SA]]
+// KERNEL-COUNT-8:     nvgpu.ldmatrix %[[SB]]
+// KERNEL-COUNT-32:    nvgpu.mma.sync
+// KERNEL-NEXT:        gpu.barrier
+// KERNEL-NEXT:        scf.yield
+// KERNEL-COUNT-64:  vector.store %{{.*}}, %{{.*}} : memref<256x256xi32>, vector<2xi32>
+// KERNEL:           gpu.terminator
+// A 16 x 8 x 32 matmul: one block of one warp, one mma.sync (the K loop of
+// one step folded away).
+// KERNEL-LABEL: func.func @constant_b
+// KERNEL:         gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c32, {{.*}}) workgroup({{.*}} : memref<16x48xi8, #gpu.address_space<workgroup>>, {{.*}} : memref<8x48xi8, #gpu.address_space<workgroup>>)
+// KERNEL-COUNT-1: nvgpu.mma.sync
+// KERNEL-NOT:     nvgpu.mma.sync
+// KERNEL-LABEL: func.func @declined
+// KERNEL-NOT:     gpu.launch
+// KERNEL:         linalg.matmul
+
+// In the PTX, 16-byte aligned workgroup buffers, 128-bit copies, ldmatrix,
+// int8 mma.sync, barriers; the declined matmul on dp4a.
+// PTX-DAG: .shared .align 16 .b8 __wg_runtime_b_kernel_0[10240];
+// PTX-DAG: .shared .align 16 .b8 __wg_runtime_b_kernel_1[10240];
+// PTX-DAG: ld.global.v4.b32
+// PTX-DAG: st.shared.v4.b32
+// PTX-DAG: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// PTX-DAG: ldmatrix.sync.aligned.m8n8.x2.shared.b16
+// PTX-DAG: mma.sync.aligned.m16n8k32.row.col.satfinite.s32.s8.s8.s32
+// PTX-DAG: bar.sync
+// PTX-DAG: dp4a.s32.s32
+// DP4A-NOT: mma.sync
+// DP4A: dp4a.s32.s32
+// DP4A-NOT: mma.sync
+// ERR: unknown stage 'bogus' (expected tensor, kernel, emulate or align)
+
+func.func @runtime_b(%a: tensor<256x128xi8>, %b: tensor<128x256xi8>) -> tensor<256x256xi32> {
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<256x256xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<256x256xi32>) -> tensor<256x256xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<256x128xi8>, tensor<128x256xi8>) outs(%init : tensor<256x256xi32>) -> tensor<256x256xi32>
+  return %r : tensor<256x256xi32>
+}
+
+func.func @constant_b(%a: tensor<16x32xi8>) -> tensor<16x8xi32> {
+  %b = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, 8], [-1, -2, -3, -4, -5, -6, -7, -8], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 9, 0, 0]]> : tensor<32x8xi8>
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x8xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<16x8xi32>) -> tensor<16x8xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<16x32xi8>, tensor<32x8xi8>) outs(%init : tensor<16x8xi32>) -> tensor<16x8xi32>
+  return %r : tensor<16x8xi32>
+}
+func.func @declined(%a: tensor<4x32xi8>, %b: tensor<32x8xi8>) -> tensor<4x8xi32> {
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<4x8xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<4x8xi32>) -> tensor<4x8xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<4x32xi8>, tensor<32x8xi8>) outs(%init : tensor<4x8xi32>) -> tensor<4x8xi32>
+  return %r : tensor<4x8xi32>
+}
