@@ -57,6 +57,8 @@ constexpr StringLiteral kMmaAttr = "compress.int8_mma";
 constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 32;
 /// Bytes each thread copies at a time, and the padding of workgroup rows.
 constexpr int64_t kChunk = 16;
+/// Workgroup tiles in flight: the K step being multiplied and the next.
+constexpr int64_t kStages = 2;
 
 /// How the kernel tiles C[M][N] (K deep).
 struct MmaTiling {
@@ -182,15 +184,15 @@ public:
     BlockTile tile{launch.getBlockIds().y, launch.getBlockIds().x,
                    launch.getWorkgroupAttributions()[0],
                    launch.getWorkgroupAttributions()[1]};
-    buildWarpTile(b, tile, warp, [&](OpBuilder &kb, Value kStep) {
+    // This thread's chunks: thread, thread + threads, ...
+    buildWarpTile(b, tile, warp, [&](OpBuilder &kb, Value kStep, Value stage) {
       scf::ForOp::create(kb, loc, thread,
                          index(kb, chunks(tiling.bm) + chunks(tiling.bn)),
                          index(kb, tiling.threads()), ValueRange{},
                          [&](OpBuilder &cb, Location, Value chunk, ValueRange) {
-                           copyChunk(cb, tile, kStep, chunk);
+                           copyChunk(cb, tile, kStep, stage, chunk);
                            scf::YieldOp::create(cb, loc);
                          });
-      gpu::BarrierOp::create(kb, loc);
     });
     gpu::TerminatorOp::create(b, loc);
     return launch;
@@ -212,12 +214,13 @@ public:
       loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
         BlockTile tile{row, col, sa, sb};
         loop(cb, tiling.warps(), [&](OpBuilder &wb, Value warp) {
-          buildWarpTile(wb, tile, warp, [&](OpBuilder &kb, Value kStep) {
-            loop(kb, chunks(tiling.bm) + chunks(tiling.bn),
-                 [&](OpBuilder &xb, Value chunk) {
-                   copyChunk(xb, tile, kStep, chunk);
-                 });
-          });
+          buildWarpTile(wb, tile, warp,
+                        [&](OpBuilder &kb, Value kStep, Value stage) {
+                          loop(kb, chunks(tiling.bm) + chunks(tiling.bn),
+                               [&](OpBuilder &xb, Value chunk) {
+                                 copyChunk(xb, tile, kStep, stage, chunk);
+                               });
+                        });
         });
       });
     });
@@ -230,9 +233,10 @@ private:
     Value sa, sb;
   };
 
-  /// bk bytes of `rows` rows, each row padded by one chunk.
+  /// Two stages (the one being multiplied, the one being filled) of bk bytes
+  /// of `rows` rows, each row padded by one chunk.
   MemRefType tileType(OpBuilder &b, int64_t rows, Attribute memorySpace) {
-    return MemRefType::get({rows, tiling.bk + kChunk}, b.getI8Type(),
+    return MemRefType::get({kStages, rows, tiling.bk + kChunk}, b.getI8Type(),
                            MemRefLayoutAttrInterface{}, memorySpace);
   }
   int64_t chunks(int64_t rows) const { return rows * tiling.bk / kChunk; }
@@ -246,9 +250,11 @@ private:
         b, loc, AffineMap::get(0, symbols.size(), e), symbols);
   }
 
-  /// Chunk `chunk` of the step's tiles: the A tile's chunks first, then the
-  /// Bt tile's; 16 bytes from global memory into the padded workgroup row.
-  void copyChunk(OpBuilder &b, const BlockTile &tile, Value kStep,
+  /// Chunk `chunk` of the tiles of K step `kStep`: the A tile's chunks
+  /// first, then the Bt tile's; 16 bytes from global memory into the padded
+  /// workgroup row of stage `stage`. On a GPU an asynchronous copy
+  /// (cp.async.cg: through L2 only, the block reads each byte once).
+  void copyChunk(OpBuilder &b, const BlockTile &tile, Value kStep, Value stage,
                  Value chunk) {
     int64_t perRow = tiling.bk / kChunk;
     Value isA = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, chunk,
@@ -260,15 +266,19 @@ private:
       Value col = apply(cb, (local % perRow) * kChunk, chunk);
       Value globalRow = apply(cb, s(0) * tileRows + s(1), {tileIdx, row});
       Value globalCol = apply(cb, s(0) + s(1), {kStep, col});
-      // 16-byte aligned (rows are multiples of 16 bytes, buffers come from
-      // allocators): one 128-bit access each, where NVPTX would otherwise
-      // split the i8 vector into bytes.
-      auto type = VectorType::get({kChunk}, cb.getI8Type());
-      Value bytes = vector::LoadOp::create(
-          cb, loc, type, global, ValueRange{globalRow, globalCol},
-          /*nontemporal=*/false, llvm::Align(kChunk));
-      vector::StoreOp::create(cb, loc, bytes, shared, ValueRange{row, col},
-                              /*nontemporal=*/false, llvm::Align(kChunk));
+      SmallVector<Value> globalIndices{globalRow, globalCol};
+      SmallVector<Value> sharedIndices{stage, row, col};
+      if (onGpu) {
+        nvgpu::DeviceAsyncCopyOp::create(cb, loc, shared, sharedIndices, global,
+                                         globalIndices, cb.getIndexAttr(kChunk),
+                                         /*srcElements=*/Value(),
+                                         /*bypassL1=*/cb.getUnitAttr());
+      } else {
+        auto type = VectorType::get({kChunk}, cb.getI8Type());
+        Value bytes =
+            vector::LoadOp::create(cb, loc, type, global, globalIndices);
+        vector::StoreOp::create(cb, loc, bytes, shared, sharedIndices);
+      }
       scf::YieldOp::create(cb, loc);
     };
     scf::IfOp::create(
@@ -281,11 +291,15 @@ private:
         });
   }
 
-  /// One warp's sub-tile of C: accumulators read from C, the K loop (each
-  /// step: `fillTiles`, then the warp's contractions, then a barrier when
-  /// on a GPU), accumulators written back.
+  /// One warp's sub-tile of C, the K loop software-pipelined over two
+  /// stages: the tiles of step 0 are requested before the loop; step i
+  /// requests those of step i + 1 into the other stage (`fillStage`), waits
+  /// for its own (on a GPU: all but the newest cp.async group, then a
+  /// barrier), runs the warp's contractions and, on a GPU, meets a barrier
+  /// before its stage is refilled. The accumulators are read from C before
+  /// the loop and written back after it.
   void buildWarpTile(OpBuilder &b, const BlockTile &tile, Value warp,
-                     function_ref<void(OpBuilder &, Value)> fillTiles) {
+                     function_ref<void(OpBuilder &, Value, Value)> fillStage) {
     int64_t warpRows = tiling.bm / tiling.wm;
     Value rowInBlock = apply(b, (s(0) % warpRows) * tiling.wm, warp);
     Value colInBlock = apply(b, s(0).floorDiv(warpRows) * tiling.wn, warp);
@@ -320,10 +334,37 @@ private:
         {vector::IteratorTypeAttr::get(ctx, vector::IteratorType::parallel),
          vector::IteratorTypeAttr::get(ctx, vector::IteratorType::parallel),
          vector::IteratorTypeAttr::get(ctx, vector::IteratorType::reduction)});
+    auto requested = [&](OpBuilder &gb) {
+      if (!onGpu)
+        return;
+      auto token = nvgpu::DeviceAsyncTokenType::get(gb.getContext());
+      Value group =
+          nvgpu::DeviceAsyncCreateGroupOp::create(gb, loc, token, ValueRange{});
+      // The previous group (this step's tiles) complete; then every
+      // thread's copies are visible to all.
+      nvgpu::DeviceAsyncWaitOp::create(gb, loc, group,
+                                       gb.getI32IntegerAttr(kStages - 1));
+      gpu::BarrierOp::create(gb, loc);
+    };
+    Value zero = index(b, 0);
+    fillStage(b, zero, zero);
+    if (onGpu)
+      nvgpu::DeviceAsyncCreateGroupOp::create(
+          b, loc, nvgpu::DeviceAsyncTokenType::get(b.getContext()),
+          ValueRange{});
     auto loop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, k), index(b, tiling.bk), accs,
+        b, loc, zero, index(b, k), index(b, tiling.bk), accs,
         [&](OpBuilder &kb, Location, Value kStep, ValueRange carried) {
-          fillTiles(kb, kStep);
+          AffineExpr step = s(0).floorDiv(tiling.bk);
+          Value stage = apply(kb, step % kStages, kStep);
+          Value nextK = apply(kb, s(0) + tiling.bk, kStep);
+          Value more = arith::CmpIOp::create(kb, loc, arith::CmpIPredicate::ult,
+                                             nextK, index(kb, k));
+          scf::IfOp::create(kb, loc, more, [&](OpBuilder &tb, Location) {
+            fillStage(tb, nextK, apply(tb, (step + 1) % kStages, kStep));
+            scf::YieldOp::create(tb, loc);
+          });
+          requested(kb);
           SmallVector<Value> next(carried);
           for (int64_t kk = 0; kk < tiling.bk; kk += kMmaK) {
             Value col = index(kb, kk);
@@ -331,12 +372,14 @@ private:
             for (int64_t i = 0; i < tm; ++i)
               as.push_back(vector::TransferReadOp::create(
                   kb, loc, aType, tile.sa,
-                  ValueRange{apply(kb, s(0) + i * kMmaM, rowInBlock), col},
+                  ValueRange{stage, apply(kb, s(0) + i * kMmaM, rowInBlock),
+                             col},
                   zero8, inBounds));
             for (int64_t j = 0; j < tn; ++j)
               bs.push_back(vector::TransferReadOp::create(
                   kb, loc, bType, tile.sb,
-                  ValueRange{apply(kb, s(0) + j * kMmaN, colInBlock), col},
+                  ValueRange{stage, apply(kb, s(0) + j * kMmaN, colInBlock),
+                             col},
                   zero8, inBounds));
             if (!onGpu) {
               auto widen = [&](Value v) -> Value {
@@ -354,7 +397,7 @@ private:
                     kb, loc, as[i], bs[j], next[i * tn + j],
                     kb.getAffineMapArrayAttr(maps), iterators);
           }
-          // The next step overwrites the tiles every warp is reading.
+          // The next step refills this stage.
           if (onGpu)
             gpu::BarrierOp::create(kb, loc);
           scf::YieldOp::create(kb, loc, next);

@@ -42,31 +42,41 @@
 // STAGE-NOT:     compress.int8_mma
 
 // Kernel stage, 256x128 @ 128x256: 2 x 2 blocks of 128 x 128, four warps
-// (128 threads) of 64 x 64, workgroup tiles of 128 rows x 64 bytes padded
-// to 80; K in steps of 64: 16-byte chunks copied to workgroup memory, a
-// barrier, per warp 4 x 8 accumulators (vector<2x2xi32> per lane) updated
-// by 2 x 32 mma.sync from ldmatrix fragments, a barrier.
+// (128 threads) of 64 x 64, workgroup tiles in two stages of 128 rows x 64
+// bytes padded to 80. K in steps of 64, software-pipelined: the tiles of
+// step 0 requested before the loop (asynchronous 16-byte copies, one
+// group); each step requests the next step's tiles into the other stage,
+// waits for all but that group, meets a barrier, updates the warp's 4 x 8
+// accumulators (vector<2x2xi32> per lane) with 2 x 32 mma.sync from
+// ldmatrix fragments of its stage, and meets a barrier.
 // KERNEL-LABEL: func.func @runtime_b
 // KERNEL:         %[[BT:.*]] = memref.alloc() {{.*}} : memref<256x128xi8>
 // KERNEL:         linalg.transpose ins(%{{.*}} : memref<128x256xi8>) outs(%[[BT]] : memref<256x128xi8>)
-// KERNEL:         gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c2, {{.*}} = %c1) threads(%[[TX:[^,]*]], {{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) workgroup(%[[SA:.*]] : memref<128x80xi8, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<128x80xi8, #gpu.address_space<workgroup>>)
+// KERNEL:         gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c2, {{.*}} = %c1) threads(%[[TX:[^,]*]], {{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) workgroup(%[[SA:.*]] : memref<2x128x80xi8, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x128x80xi8, #gpu.address_space<workgroup>>)
 // KERNEL:           gpu.lane_id
 // KERNEL-COUNT-32:  vector.load %{{.*}} : memref<256x256xi32>, vector<2xi32>
-// KERNEL:           scf.for %{{.*}} = %c0 to %c128 step %c64 iter_args({{.*}}) -> (vector<2x2xi32>
-// KERNEL-NEXT:        scf.for %[[CHUNK:.*]] = %[[TX]] to %c1024 step %c128 {
-// KERNEL-NEXT:          %[[ISA:.*]] = arith.cmpi ult, %[[CHUNK]], %c512 : index
-// KERNEL-NEXT:          scf.if %[[ISA]] {
-// KERNEL:                 %[[X:.*]] = vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<256x128xi8>, vector<16xi8>
-// KERNEL-NEXT:            vector.store %[[X]], %[[SA]][{{.*}}] {alignment = 16 : i64} : memref<128x80xi8, #gpu.address_space<workgroup>>, vector<16xi8>
-// KERNEL-NEXT:          } else {
-// KERNEL:                 %[[Y:.*]] = vector.load %[[BT]][{{.*}}] {alignment = 16 : i64} : memref<256x128xi8>, vector<16xi8>
-// KERNEL-NEXT:            vector.store %[[Y]], %[[SB]][{{.*}}] {alignment = 16 : i64} : memref<128x80xi8, #gpu.address_space<workgroup>>, vector<16xi8>
-// KERNEL:             gpu.barrier
-// KERNEL-COUNT-4:     nvgpu.ldmatrix %[[SA]][{{.*}}] {numTiles = 4 : i32, transpose = false} : memref<128x80xi8, #gpu.address_space<workgroup>> -> vector<4x4xi8>
-// KERNEL-COUNT-8:     nvgpu.ldmatrix %[[SB]][{{.*}}] {numTiles = 2 : i32, transpose = false} : memref<128x80xi8, #gpu.address_space<workgroup>> -> vector<2x4xi8>
+// KERNEL:           scf.for %[[CHUNK:.*]] = %[[TX]] to %c1024 step %c128 {
+// KERNEL-NEXT:        %[[ISA:.*]] = arith.cmpi ult, %[[CHUNK]], %c512 : index
+// KERNEL-NEXT:        scf.if %[[ISA]] {
+// KERNEL:               nvgpu.device_async_copy %arg0[{{.*}}], %[[SA]][%c0, {{.*}}], 16 {bypassL1} : memref<256x128xi8> to memref<2x128x80xi8, #gpu.address_space<workgroup>>
+// KERNEL-NEXT:        } else {
+// KERNEL:               nvgpu.device_async_copy %[[BT]][{{.*}}], %[[SB]][%c0, {{.*}}], 16 {bypassL1} : memref<256x128xi8> to memref<2x128x80xi8, #gpu.address_space<workgroup>>
+// KERNEL:           nvgpu.device_async_create_group
+// KERNEL-NEXT:      scf.for %[[K:.*]] = %c0 to %c128 step %c64 iter_args({{.*}}) -> (vector<2x2xi32>
+// KERNEL-DAG:         %[[SLOT:.*]] = affine.apply #{{.*}}()[%[[K]]]
+// KERNEL-DAG:         %[[NEXTK:.*]] = affine.apply #{{.*}}()[%[[K]]]
+// KERNEL:             %[[MORE:.*]] = arith.cmpi ult, %[[NEXTK]], %c128 : index
+// KERNEL-NEXT:        scf.if %[[MORE]] {
+// KERNEL:               nvgpu.device_async_copy %arg0
+// KERNEL:               nvgpu.device_async_copy %[[BT]]
+// KERNEL:             %[[GROUP:.*]] = nvgpu.device_async_create_group
+// KERNEL-NEXT:        nvgpu.device_async_wait %[[GROUP]] {numGroups = 1 : i32}
+// KERNEL-NEXT:        gpu.barrier
+// KERNEL-COUNT-4:     nvgpu.ldmatrix %[[SA]][%[[SLOT]], {{.*}}] {numTiles = 4 : i32, transpose = false} : memref<2x128x80xi8, #gpu.address_space<workgroup>> -> vector<4x4xi8>
+// KERNEL-COUNT-8:     nvgpu.ldmatrix %[[SB]][%[[SLOT]], {{.*}}] {numTiles = 2 : i32, transpose = false} : memref<2x128x80xi8, #gpu.address_space<workgroup>> -> vector<2x4xi8>
 // KERNEL-COUNT-32:    nvgpu.mma.sync({{.*}}) {mmaShape = [16, 8, 32]} : (vector<4x4xi8>, vector<2x4xi8>, vector<2x2xi32>) -> vector<2x2xi32>
-// KERNEL-COUNT-4:     nvgpu.ldmatrix %[[SA]]
-// KERNEL-COUNT-8:     nvgpu.ldmatrix %[[SB]]
+// KERNEL-COUNT-4:     nvgpu.ldmatrix %[[SA]][%[[SLOT]]
+// KERNEL-COUNT-8:     nvgpu.ldmatrix %[[SB]][%[[SLOT]]
 // KERNEL-COUNT-32:    nvgpu.mma.sync
 // KERNEL-NEXT:        gpu.barrier
 // KERNEL-NEXT:        scf.yield
@@ -75,19 +85,21 @@
 // A 16 x 8 x 32 matmul: one block of one warp, one mma.sync (the K loop of
 // one step folded away).
 // KERNEL-LABEL: func.func @constant_b
-// KERNEL:         gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c32, {{.*}}) workgroup({{.*}} : memref<16x48xi8, #gpu.address_space<workgroup>>, {{.*}} : memref<8x48xi8, #gpu.address_space<workgroup>>)
+// KERNEL:         gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c32, {{.*}}) workgroup({{.*}} : memref<2x16x48xi8, #gpu.address_space<workgroup>>, {{.*}} : memref<2x8x48xi8, #gpu.address_space<workgroup>>)
 // KERNEL-COUNT-1: nvgpu.mma.sync
 // KERNEL-NOT:     nvgpu.mma.sync
 // KERNEL-LABEL: func.func @declined
 // KERNEL-NOT:     gpu.launch
 // KERNEL:         linalg.matmul
 
-// In the PTX, 16-byte aligned workgroup buffers, 128-bit copies, ldmatrix,
-// int8 mma.sync, barriers; the declined matmul on dp4a.
-// PTX-DAG: .shared .align 16 .b8 __wg_runtime_b_kernel_0[10240];
-// PTX-DAG: .shared .align 16 .b8 __wg_runtime_b_kernel_1[10240];
-// PTX-DAG: ld.global.v4.b32
-// PTX-DAG: st.shared.v4.b32
+// In the PTX, 16-byte aligned workgroup buffers, asynchronous 16-byte
+// copies in groups, ldmatrix, int8 mma.sync, barriers; the declined matmul
+// on dp4a.
+// PTX-DAG: .shared .align 16 .b8 __wg_runtime_b_kernel_0[20480];
+// PTX-DAG: .shared .align 16 .b8 __wg_runtime_b_kernel_1[20480];
+// PTX-DAG: cp.async.cg.shared.global [{{.*}}], [{{.*}}], 16;
+// PTX-DAG: cp.async.commit_group;
+// PTX-DAG: cp.async.wait_group 1;
 // PTX-DAG: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // PTX-DAG: ldmatrix.sync.aligned.m8n8.x2.shared.b16
 // PTX-DAG: mma.sync.aligned.m16n8k32.row.col.satfinite.s32.s8.s8.s32
