@@ -40,6 +40,8 @@
 // STAGE-LABEL: func.func @declined
 // STAGE:         linalg.matmul
 // STAGE-NOT:     compress.int8_mma
+// STAGE-LABEL: func.func @strided_a
+// STAGE:         compress.int8_mma
 
 // Kernel stage, 256x128 @ 128x256: 2 x 2 blocks of 128 x 128, four warps
 // (128 threads) of 64 x 64, workgroup tiles in two stages of 128 rows x 64
@@ -91,6 +93,13 @@
 // KERNEL-LABEL: func.func @declined
 // KERNEL-NOT:     gpu.launch
 // KERNEL:         linalg.matmul
+// An operand the kernel cannot address with aligned 16-byte copies (a view
+// at a dynamic or unaligned offset in general): the contraction stays a
+// plain generic (parallel loops later), untagged.
+// KERNEL-LABEL: func.func @strided_a
+// KERNEL-NOT:     gpu.launch
+// KERNEL:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<16x64xi8, strided<[64, 1], offset: 1024>>, memref<8x64xi8>)
+// KERNEL-NOT:     compress.int8_mma
 
 // In the PTX, 16-byte aligned workgroup buffers, asynchronous 16-byte
 // copies in groups, ldmatrix, int8 mma.sync, barriers; the declined matmul
@@ -132,4 +141,13 @@ func.func @declined(%a: tensor<4x32xi8>, %b: tensor<32x8xi8>) -> tensor<4x8xi32>
   %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<4x8xi32>) -> tensor<4x8xi32>
   %r = linalg.matmul ins(%a, %b : tensor<4x32xi8>, tensor<32x8xi8>) outs(%init : tensor<4x8xi32>) -> tensor<4x8xi32>
   return %r : tensor<4x8xi32>
+}
+
+func.func @strided_a(%big: tensor<32x64xi8>, %b: tensor<64x8xi8>) -> tensor<16x8xi32> {
+  %a = tensor.extract_slice %big[16, 0] [16, 64] [1, 1] : tensor<32x64xi8> to tensor<16x64xi8>
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x8xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<16x8xi32>) -> tensor<16x8xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<16x64xi8>, tensor<64x8xi8>) outs(%init : tensor<16x8xi32>) -> tensor<16x8xi32>
+  return %r : tensor<16x8xi32>
 }
