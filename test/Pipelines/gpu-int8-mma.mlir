@@ -2,7 +2,7 @@
 // --compress-gpu-pipeline on sm_80+): the tensor stage, the kernel stage on
 // buffers, and the PTX (assembled by ptxas where the CUDA toolkit is
 // installed). The kernel's tiling is executed on the CPU by
-// test/Integration/GPU/int8-mma-emulation.mlir.
+// test/Integration/GPU/int8-mma.mlir.
 // RUN: compress-opt %s --compress-gpu-int8-mma | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-gpu-int8-mma \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \

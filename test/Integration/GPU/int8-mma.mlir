@@ -3,7 +3,10 @@
 // warp-level 16x8x32 contractions as for the GPU (stage=kernel), with the
 // blocks, warps and copying threads as sequential loops (stage=emulate).
 // Each result is compared element by element with a plain contraction of
-// the same operands; the sums are numpy's.
+// the same operands; the sums are numpy's. Where there is an NVIDIA GPU and
+// the CUDA runtime library was built, the same program also runs on the GPU
+// (sm_80 PTX, JIT-compiled by the driver for newer chips) through
+// mlir-runner, with tensor cores and with dp4a: same output.
 // RUN: compress-opt %s --compress-gpu-int8-mma \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-mma=stage=emulate --compress-cpu-lower-vectors \
@@ -12,6 +15,8 @@
 // RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
 // RUN:   --reconcile-unrealized-casts \
 // RUN: | %run-main | FileCheck %s
+// RUN: %if cuda-gpu && cuda-runtime %{ compress-opt %s --compress-gpu-pipeline="chip=sm_80" | mlir-runner -O2 -e main -entry-point-result=void -shared-libs=%compress_lib_dir/libcompress_cuda_runtime.so,%mlir_runner_libs | FileCheck %s %}
+// RUN: %if cuda-gpu && cuda-runtime %{ compress-opt %s --compress-gpu-pipeline="chip=sm_80 mma=false" | mlir-runner -O2 -e main -entry-point-result=void -shared-libs=%compress_lib_dir/libcompress_cuda_runtime.so,%mlir_runner_libs | FileCheck %s %}
 
 // 256x96 @ 96x256: 2 x 2 blocks of 128 x 128, four warps of 64 x 64 (2 x 2),
 // K in three steps of 32.
