@@ -1,11 +1,11 @@
-//===- GpuPipeline.cpp - --compress-gpu-pipeline
-//---------------------------===//
+//===- GpuPipeline.cpp - --compress-gpu-pipeline --------------------------===//
 //
 // Quantized linalg to GPU binaries, composed from upstream passes: the
 // compress stages (fold constants, integer lowering, compress ops to linalg,
-// dp4a contractions on NVIDIA), one-shot bufferization, linalg to parallel
-// loops tiled 16 x 16 and mapped to blocks x threads, kernel outlining, then
-// upstream's NVVM pipeline (PTX/cubin) or the ROCDL passes (AMDGPU ISA).
+// int8 matmuls on tensor cores or as dp4a contractions), one-shot
+// bufferization, linalg to parallel loops tiled 16 x 16 and mapped to
+// blocks x threads, kernel outlining, then upstream's NVVM pipeline
+// (PTX/cubin) or the ROCDL passes (AMDGPU ISA).
 // What differs between chips comes from GpuTarget.
 //
 //===----------------------------------------------------------------------===//

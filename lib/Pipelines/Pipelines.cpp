@@ -136,8 +136,9 @@ void compress::registerCompressPipelines() {
   PassPipelineRegistration<GpuPipelineOptions>(
       "compress-gpu-pipeline",
       "GPU code generation for a whole module: the compress stages, int8 "
-      "matmuls as dp4a dot products (NVIDIA), bufferization, 16x16 thread "
-      "blocks, NVVM or ROCDL, gpu-module-to-binary (PTX / AMDGPU ISA)",
+      "matmuls on tensor cores (mma.sync, sm_80+) or as dp4a dot products, "
+      "bufferization, 16x16 thread blocks, NVVM or ROCDL, "
+      "gpu-module-to-binary (PTX / AMDGPU ISA)",
       [](OpPassManager &pm, const GpuPipelineOptions &options) {
         buildCompressGpuPipeline(pm, options);
       });

@@ -140,7 +140,8 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
 };
 
 /// The GPU pipeline: the compress stages of the CPU pipeline, int8 matmuls
-/// as 4-way dot products (dp4a) on NVIDIA, bufferization, linalg to 16 x 16
+/// on tensor cores (sm_80+, --compress-gpu-int8-mma) or as 4-way dot
+/// products (dp4a), bufferization, linalg to 16 x 16
 /// thread blocks, kernel outlining, NVVM (upstream's pipeline) or ROCDL, and
 /// gpu-module-to-binary. Host code calls the `mgpu*` runtime entry points.
 void buildCompressGpuPipeline(OpPassManager &pm,
