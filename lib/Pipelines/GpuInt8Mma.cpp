@@ -9,21 +9,22 @@
 //          is 16-byte loads and ldmatrix needs no byte transpose.
 //  kernel  (on buffers, after deallocation) the tagged contraction becomes a
 //          gpu.launch: one block per bm x bn tile of C, one warp per wm x wn
-//          sub-tile, K in steps of bk. Each step the block copies its A and
-//          Bt tiles to workgroup memory in 16-byte chunks, then every warp
-//          runs (wm / 16) x (wn / 8) warp-level contractions
-//          vector<16x32xi8> x vector<8x32xi8> -> vector<16x8xi32> per 32 of
-//          K, accumulators carried in registers across the K loop.
-//          Upstream's vector-to-nvgpu conversion then distributes them over
-//          the lanes: ldmatrix for the tiles, nvgpu.mma.sync, per-lane loads
-//          and stores of C.
+//          sub-tile, K in steps of bk over two workgroup stages. While the
+//          warps multiply one stage, the block's threads fetch the next K
+//          step's A and Bt tiles into the other in asynchronous 16-byte
+//          copies (cp.async); every warp runs (wm / 16) x (wn / 8)
+//          warp-level contractions vector<16x32xi8> x vector<8x32xi8> ->
+//          vector<16x8xi32> per 32 of K, accumulators carried in registers
+//          across the K loop. Upstream's vector-to-nvgpu conversion then
+//          distributes them over the lanes: ldmatrix for the tiles,
+//          nvgpu.mma.sync, per-lane loads and stores of C.
 //  emulate the kernel stage's loops and index arithmetic with the blocks,
-//          warps and threads as sequential loops and the warp contractions
-//          left as vector.contract: runs on a CPU, which is how the tiling
-//          is tested without a GPU (each warp copies the whole block tile
-//          before computing, so no barrier is needed).
+//          warps and threads as sequential loops, synchronous copies and the
+//          warp contractions left as vector.contract: runs on a CPU, which
+//          is how the tiling is tested without a GPU (each warp copies the
+//          whole block tile itself, so no barrier is needed).
 //  align   (after kernel outlining) 16-byte alignment for the workgroup
-//          buffers: ldmatrix reads 16-byte rows.
+//          buffers: ldmatrix reads and cp.async writes 16-byte rows.
 //
 // Workgroup rows are padded by 16 bytes (48 or 80 bytes a row): the eight
 // row addresses of one ldmatrix 8x8 matrix then fall into distinct bank
@@ -430,32 +431,78 @@ bool isKernelOperand(Value v) {
 /// The kernel (or its emulation) in place of a tagged contraction. Operands
 /// the kernel cannot index (a strided view) keep the contraction, untagged:
 /// it then becomes plain parallel loops, correct but slow.
-void lowerTaggedContraction(linalg::GenericOp contraction, bool emulate) {
+/// Whether `g` is what the tensor stage tags, on buffers: static
+/// A[M][K] i8, Bt[N][K] i8, C[M][N] i32 and maps (m, k), (n, k), (m, n).
+bool isTaggableContraction(linalg::GenericOp g) {
+  if (g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1)
+    return false;
+  auto a = dyn_cast<MemRefType>(g.getDpsInputs()[0].getType());
+  auto bt = dyn_cast<MemRefType>(g.getDpsInputs()[1].getType());
+  auto c = dyn_cast<MemRefType>(g.getDpsInits()[0].getType());
+  if (!a || !bt || !c || !a.hasStaticShape() || !bt.hasStaticShape() ||
+      !c.hasStaticShape() || a.getRank() != 2 || bt.getRank() != 2 ||
+      c.getRank() != 2 || !a.getElementType().isInteger(8) ||
+      !bt.getElementType().isInteger(8) || !c.getElementType().isInteger(32))
+    return false;
+  MLIRContext *ctx = g.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  SmallVector<AffineMap> expected{AffineMap::get(3, 0, {m, k}, ctx),
+                                  AffineMap::get(3, 0, {n, k}, ctx),
+                                  AffineMap::get(3, 0, {m, n}, ctx)};
+  return g.getIndexingMapsArray() == expected &&
+         a.getDimSize(0) == c.getDimSize(0) &&
+         bt.getDimSize(0) == c.getDimSize(1) &&
+         a.getDimSize(1) == bt.getDimSize(1);
+}
+
+LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
+                                     bool emulate) {
+  if (!isTaggableContraction(contraction))
+    return contraction.emitOpError()
+           << "is tagged '" << kMmaAttr
+           << "' but is not a static int8 (m, k) x (n, k) -> (m, n) "
+              "contraction on buffers; only --compress-gpu-int8-mma's "
+              "tensor stage should tag ops";
   contraction->removeAttr(kMmaAttr);
   if (!llvm::all_of(contraction->getOperands(), isKernelOperand))
-    return;
+    return success();
   auto cType = cast<MemRefType>(contraction.getDpsInits()[0].getType());
   int64_t k =
       cast<MemRefType>(contraction.getDpsInputs()[0].getType()).getDimSize(1);
   std::optional<MmaTiling> tiling =
       chooseTiling(cType.getDimSize(0), cType.getDimSize(1), k);
   if (!tiling)
-    return;
+    return success();
   MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate);
   OpBuilder b(contraction);
+  Location loc = contraction.getLoc();
   if (emulate) {
     kernel.buildEmulation(b);
     contraction.erase();
-    return;
+    return success();
   }
   gpu::LaunchOp launch = kernel.buildLaunch(b);
   contraction.erase();
   // Warp contractions -> ldmatrix / nvgpu.mma.sync / per-lane C accesses.
   RewritePatternSet prepare(launch.getContext());
   populatePrepareVectorToMMAPatterns(prepare, /*useNvGpu=*/true);
-  (void)applyPatternsGreedily(launch, std::move(prepare));
   IRRewriter rewriter(launch.getContext());
-  (void)convertVectorToNVVMCompatibleMMASync(rewriter, launch);
+  if (failed(applyPatternsGreedily(launch, std::move(prepare))) ||
+      failed(convertVectorToNVVMCompatibleMMASync(rewriter, launch)))
+    return emitError(loc) << "int8 matmul: the warp contractions of its "
+                             "tensor-core kernel could not be mapped to "
+                             "mma.sync (use mma=false for dp4a)";
+  // The conversion leaves the replaced ops behind, dead (the greedy driver
+  // erases them); a contraction still there would run on every lane.
+  (void)applyPatternsGreedily(launch, RewritePatternSet(launch.getContext()));
+  bool unmapped = false;
+  launch.walk([&](vector::ContractionOp) { unmapped = true; });
+  if (unmapped)
+    return emitError(loc) << "int8 matmul: a warp contraction of its "
+                             "tensor-core kernel was not mapped to mma.sync "
+                             "(use mma=false for dp4a)";
+  return success();
 }
 
 void alignWorkgroupBuffers(ModuleOp module) {
@@ -510,7 +557,8 @@ struct CompressGpuInt8MmaPass
           tagged.push_back(g);
       });
       for (linalg::GenericOp g : tagged)
-        lowerTaggedContraction(g, stage == "emulate");
+        if (failed(lowerTaggedContraction(g, stage == "emulate")))
+          return signalPassFailure();
       if (stage == "emulate") {
         // Row-by-row dot products: a tenth of the code the CPU pipeline's
         // outer-product lowering (with its transposes) makes of the warp
