@@ -1,11 +1,12 @@
-//===- GpuSharedBuffers.cpp - host buffers the kernels can read
-//------------===//
+//===- GpuSharedBuffers.cpp - host buffers the kernels can read ----------===//
 //
 // After bufferization the host code allocates temporaries with memref.alloc
 // (malloc) and reads weights from memref.global constants, neither of which
 // a GPU kernel may dereference. This stage gives the kernels memory they
 // can use without changing the host code's structure:
-//   memref.alloc      -> gpu.alloc host_shared (CUDA managed memory)
+//   memref.alloc      -> gpu.alloc (device memory) when only kernels touch
+//                        the buffer, else gpu.alloc host_shared (CUDA
+//                        managed memory, which the host may read)
 //   memref.dealloc    -> gpu.dealloc on a stream that is then synchronized
 //   memref.get_global -> a host_shared copy of the constant, freed before the
 //                        function returns
@@ -18,20 +19,64 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
 
 namespace {
 
-Value sharedAlloc(OpBuilder &b, Location loc, MemRefType type,
-                  ValueRange dynamicSizes) {
-  return gpu::AllocOp::create(b, loc, type, /*asyncToken=*/Type(),
-                              /*asyncDependencies=*/ValueRange{}, dynamicSizes,
-                              /*symbolOperands=*/ValueRange{},
-                              /*hostShared=*/true)
-      .getMemref();
+/// Managed memory (host_shared, lowered only in the synchronous form), or
+/// device memory (lowered only in the asynchronous form: on a fresh stream
+/// that is then synchronized).
+Value gpuAlloc(OpBuilder &b, Location loc, MemRefType type,
+               ValueRange dynamicSizes, bool hostShared) {
+  if (hostShared)
+    return gpu::AllocOp::create(b, loc, type, /*asyncToken=*/Type(),
+                                /*asyncDependencies=*/ValueRange{},
+                                dynamicSizes, /*symbolOperands=*/ValueRange{},
+                                /*hostShared=*/true)
+        .getMemref();
+  Type token = gpu::AsyncTokenType::get(b.getContext());
+  Value start =
+      gpu::WaitOp::create(b, loc, token, ValueRange{}).getAsyncToken();
+  auto alloc =
+      gpu::AllocOp::create(b, loc, type, token, ValueRange{start}, dynamicSizes,
+                           /*symbolOperands=*/ValueRange{},
+                           /*hostShared=*/false);
+  gpu::WaitOp::create(b, loc, Type(), ValueRange{alloc.getAsyncToken()});
+  return alloc.getMemref();
+}
+
+/// Whether only GPU kernels read or write `buffer` (or views of it): every
+/// use is inside a gpu.launch, inside an scf.parallel or a linalg op with a
+/// parallel loop (both become kernels later in the pipeline), or frees it.
+/// A buffer the host touches (returned, passed to a call, copied with
+/// memref.copy, read by a linalg op without parallel loops, which stays a
+/// host loop) needs managed memory; device memory spares such temporaries
+/// the page faults of managed memory on first touch.
+bool onlyKernelsUse(Value buffer) {
+  for (Operation *user : buffer.getUsers()) {
+    if (isa<memref::DeallocOp>(user) ||
+        user->getParentOfType<gpu::LaunchOp>() ||
+        user->getParentOfType<scf::ParallelOp>())
+      continue;
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(user)) {
+      if (linalgOp.getNumParallelLoops() == 0)
+        return false;
+      continue;
+    }
+    if (isa<memref::SubViewOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+            memref::CastOp>(user)) {
+      if (!onlyKernelsUse(user->getResult(0)))
+        return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 
 /// gpu.dealloc lowers only in its async form: wait on a fresh stream.
@@ -52,9 +97,10 @@ struct CompressGpuSharedBuffersPass
     return "compress-gpu-shared-buffers";
   }
   StringRef getDescription() const override {
-    return "Host allocations and constant globals become CUDA managed "
-           "memory (gpu.alloc host_shared) so kernels can read them; a stage "
-           "of --compress-gpu-pipeline";
+    return "Host allocations become device memory (gpu.alloc) when only "
+           "kernels touch them, else CUDA managed memory (gpu.alloc "
+           "host_shared), and constant globals managed copies, so kernels "
+           "can use them; a stage of --compress-gpu-pipeline";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry.insert<gpu::GPUDialect>();
@@ -67,15 +113,16 @@ struct CompressGpuSharedBuffersPass
       func.walk([&](Operation *op) {
         OpBuilder b(op);
         if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-          alloc.replaceAllUsesWith(sharedAlloc(b, op->getLoc(), alloc.getType(),
-                                               alloc.getDynamicSizes()));
+          alloc.replaceAllUsesWith(gpuAlloc(
+              b, op->getLoc(), alloc.getType(), alloc.getDynamicSizes(),
+              /*hostShared=*/!onlyKernelsUse(alloc.getResult())));
           toErase.push_back(op);
         } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
           sharedDealloc(b, op->getLoc(), dealloc.getMemref());
           toErase.push_back(op);
         } else if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
-          Value copy =
-              sharedAlloc(b, op->getLoc(), global.getType(), ValueRange{});
+          Value copy = gpuAlloc(b, op->getLoc(), global.getType(), ValueRange{},
+                                /*hostShared=*/true);
           b.setInsertionPointAfter(op);
           memref::CopyOp::create(b, op->getLoc(), global.getResult(), copy);
           copiedGlobals.push_back(copy);
