@@ -90,6 +90,7 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   mapping.mappingPolicyStr = "innermost-first";
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass(mapping));
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addPass(createCompressGpuSharedBuffersPass(/*sinkConstants=*/true));
   pm.addPass(createCanonicalizerPass());
 
   if (target.vendor == GpuVendor::Nvidia) {

@@ -8,8 +8,12 @@
 //                        the buffer, else gpu.alloc host_shared (CUDA
 //                        managed memory, which the host may read)
 //   memref.dealloc    -> gpu.dealloc on a stream that is then synchronized
-//   memref.get_global -> a host_shared copy of the constant, freed before the
-//                        function returns
+//   memref.get_global -> of a constant only kernels read: left in place, and
+//                        once the launches exist (sink-constants=true) read
+//                        inside them, so outlining copies the global into
+//                        the GPU module (device-resident, no copy per
+//                        call); otherwise a host_shared copy of the
+//                        constant, freed before the function returns
 // Callers pass buffers the device can read too (managed memory, e.g. from
 // the runtime's mgpuMemAlloc(size, nullptr, true)).
 //
@@ -23,6 +27,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 using namespace mlir;
 
@@ -89,9 +94,54 @@ void sharedDealloc(OpBuilder &b, Location loc, Value memref) {
   gpu::WaitOp::create(b, loc, Type(), ValueRange{done});
 }
 
+bool isConstantGlobal(memref::GetGlobalOp getGlobal) {
+  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+      getGlobal, getGlobal.getNameAttr());
+  return global && global.getConstant() && global.getInitialValue();
+}
+
+/// Once the kernels exist: a constant global a gpu.launch reads from host
+/// code is read inside the launch instead, so kernel outlining copies the
+/// global into the GPU module — the data is part of the binary, resident on
+/// the device, with no copy per call. At least 16-byte aligned: the
+/// tensor-core kernel copies its tiles in 16-byte chunks.
+void sinkConstantsIntoLaunches(ModuleOp module) {
+  module.walk([](gpu::LaunchOp launch) {
+    llvm::SetVector<Value> captured;
+    getUsedValuesDefinedAbove(launch.getBody(), captured);
+    for (Value value : captured) {
+      auto getGlobal = value.getDefiningOp<memref::GetGlobalOp>();
+      if (!getGlobal || !isConstantGlobal(getGlobal))
+        continue;
+      auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
+          getGlobal, getGlobal.getNameAttr());
+      if (global.getAlignment().value_or(1) < 16)
+        global.setAlignment(16);
+      OpBuilder b = OpBuilder::atBlockBegin(&launch.getBody().front());
+      Value inside = b.clone(*getGlobal)->getResult(0);
+      replaceAllUsesInRegionWith(value, inside, launch.getBody());
+    }
+  });
+}
+
 struct CompressGpuSharedBuffersPass
     : PassWrapper<CompressGpuSharedBuffersPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CompressGpuSharedBuffersPass)
+
+  CompressGpuSharedBuffersPass() = default;
+  CompressGpuSharedBuffersPass(const CompressGpuSharedBuffersPass &other)
+      : PassWrapper(other) {}
+  explicit CompressGpuSharedBuffersPass(bool sinkStage) {
+    sinkConstants = sinkStage;
+  }
+
+  Option<bool> sinkConstants{
+      *this, "sink-constants",
+      llvm::cl::desc("Second stage (after the launches exist, before "
+                     "outlining): kernels read the constant globals they use "
+                     "inside the launch, so outlining puts them in the GPU "
+                     "module (device-resident)"),
+      llvm::cl::init(false)};
 
   StringRef getArgument() const override {
     return "compress-gpu-shared-buffers";
@@ -107,6 +157,8 @@ struct CompressGpuSharedBuffersPass
   }
 
   void runOnOperation() override {
+    if (sinkConstants)
+      return sinkConstantsIntoLaunches(getOperation());
     getOperation().walk([&](func::FuncOp func) {
       SmallVector<Operation *> toErase;
       SmallVector<Value> copiedGlobals;
@@ -121,6 +173,9 @@ struct CompressGpuSharedBuffersPass
           sharedDealloc(b, op->getLoc(), dealloc.getMemref());
           toErase.push_back(op);
         } else if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
+          // Read by kernels only: left for sinkConstantsIntoLaunches.
+          if (isConstantGlobal(global) && onlyKernelsUse(global.getResult()))
+            return;
           Value copy = gpuAlloc(b, op->getLoc(), global.getType(), ValueRange{},
                                 /*hostShared=*/true);
           b.setInsertionPointAfter(op);
@@ -146,6 +201,7 @@ struct CompressGpuSharedBuffersPass
 
 } // namespace
 
-std::unique_ptr<Pass> compress::createCompressGpuSharedBuffersPass() {
-  return std::make_unique<CompressGpuSharedBuffersPass>();
+std::unique_ptr<Pass>
+compress::createCompressGpuSharedBuffersPass(bool sinkConstants) {
+  return std::make_unique<CompressGpuSharedBuffersPass>(sinkConstants);
 }

@@ -1,8 +1,9 @@
 // RUN: compress-opt %s --compress-gpu-shared-buffers | FileCheck %s
 
 // Host allocations the host touches become managed memory; a constant
-// global is copied into managed memory (freed before the return); deallocs
-// run on a stream that is then waited for (gpu.dealloc lowers only async).
+// global the host reads too is copied into managed memory (freed before the
+// return); deallocs run on a stream that is then waited for (gpu.dealloc
+// lowers only async).
 // CHECK-LABEL: func.func @host
 // CHECK:       %[[C:.*]] = gpu.alloc  host_shared () : memref<4xf32>
 // CHECK:       %[[G:.*]] = memref.get_global @weights : memref<4xf32>
@@ -10,6 +11,7 @@
 // CHECK:       %[[T:.*]] = gpu.alloc  host_shared () : memref<4xf32>
 // CHECK:       linalg.add ins(%[[C]], %arg0 : memref<4xf32>, memref<4xf32>) outs(%[[T]] : memref<4xf32>)
 // CHECK:       memref.copy %[[T]], %arg1
+// CHECK:       memref.copy %[[G]], %arg0
 // CHECK:       %[[W0:.*]] = gpu.wait async
 // CHECK:       %[[D0:.*]] = gpu.dealloc async [%[[W0]]] %[[T]] : memref<4xf32>
 // CHECK:       gpu.wait [%[[D0]]]
@@ -24,7 +26,20 @@ func.func @host(%x: memref<4xf32>, %y: memref<4xf32>) {
   %t = memref.alloc() : memref<4xf32>
   linalg.add ins(%w, %x : memref<4xf32>, memref<4xf32>) outs(%t : memref<4xf32>)
   memref.copy %t, %y : memref<4xf32> to memref<4xf32>
+  memref.copy %w, %x : memref<4xf32> to memref<4xf32>
   memref.dealloc %t : memref<4xf32>
+  return
+}
+
+// A constant only kernels read is left to the second stage, no copy.
+// CHECK-LABEL: func.func @kernel_constant
+// CHECK-NOT:   memref.copy
+// CHECK:       %[[G:.*]] = memref.get_global @weights : memref<4xf32>
+// CHECK-NEXT:  linalg.add ins(%[[G]], %arg0 : memref<4xf32>, memref<4xf32>) outs(%arg1 : memref<4xf32>)
+// CHECK-NEXT:  return
+func.func @kernel_constant(%x: memref<4xf32>, %y: memref<4xf32>) {
+  %w = memref.get_global @weights : memref<4xf32>
+  linalg.add ins(%w, %x : memref<4xf32>, memref<4xf32>) outs(%y : memref<4xf32>)
   return
 }
 

@@ -161,8 +161,10 @@ std::unique_ptr<Pass>
 createCompressGpuInt8MmaPass(llvm::StringRef stage = "tensor");
 
 /// The host-memory stage of the GPU pipeline (--compress-gpu-shared-buffers):
-/// host allocations and constant globals become managed memory.
-std::unique_ptr<Pass> createCompressGpuSharedBuffersPass();
+/// host allocations become device or managed memory; with `sinkConstants`
+/// (after the launches exist) kernels read constant globals in place.
+std::unique_ptr<Pass>
+createCompressGpuSharedBuffersPass(bool sinkConstants = false);
 
 /// The reference lowering of a whole module to the LLVM dialect: compress ops
 /// to linalg, one-shot bufferization across function boundaries, plain loops,
