@@ -104,16 +104,35 @@ void mgpuLaunchKernel(CUfunction function, intptr_t gridX, intptr_t gridY,
 }
 
 /// Device memory, or managed memory (host and device) when `isHostShared`.
+/// Managed memory starts populated on the device: in compiled code kernels
+/// write it first (results, temporaries the host reads), and populating it
+/// in one prefetch spares the kernels a page fault per page on first touch.
+/// Pages the host then writes or reads migrate back on demand. A failed
+/// prefetch is only a lost optimization.
 void *mgpuMemAlloc(uint64_t bytes, CUstream /*stream*/, bool isHostShared) {
   useContext();
   if (bytes == 0)
     return nullptr;
   CUdeviceptr pointer = 0;
-  if (isHostShared)
-    check(cuMemAllocManaged(&pointer, bytes, CU_MEM_ATTACH_GLOBAL),
-          "cuMemAllocManaged");
-  else
+  if (!isHostShared) {
     check(cuMemAlloc(&pointer, bytes), "cuMemAlloc");
+    return reinterpret_cast<void *>(pointer);
+  }
+  check(cuMemAllocManaged(&pointer, bytes, CU_MEM_ATTACH_GLOBAL),
+        "cuMemAllocManaged");
+  CUdevice device;
+  check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+#if CUDA_VERSION >= 13000
+  CUmemLocation location = {};
+  location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  location.id = device;
+  CUresult prefetched =
+      cuMemPrefetchAsync(pointer, bytes, location, 0, nullptr);
+#else
+  CUresult prefetched = cuMemPrefetchAsync(pointer, bytes, device, nullptr);
+#endif
+  if (prefetched == CUDA_SUCCESS)
+    check(cuStreamSynchronize(nullptr), "cuStreamSynchronize (prefetch)");
   return reinterpret_cast<void *>(pointer);
 }
 
