@@ -157,8 +157,11 @@ void rewriteToTransposedContraction(linalg::MatmulOp mm) {
 /// feeding the warp contractions' indices for element-wise matrix ops.
 class MmaKernelBuilder {
 public:
-  MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling, bool onGpu)
-      : loc(contraction.getLoc()), tiling(tiling), onGpu(onGpu),
+  /// `start`: the value every element of C holds before the contraction
+  /// when known (a constant fill), else C is read.
+  MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling, bool onGpu,
+                   std::optional<int32_t> start)
+      : loc(contraction.getLoc()), tiling(tiling), onGpu(onGpu), start(start),
         a(contraction.getDpsInputs()[0]), bt(contraction.getDpsInputs()[1]),
         c(contraction.getDpsInits()[0]) {
     auto cType = cast<MemRefType>(c.getType());
@@ -320,10 +323,17 @@ private:
                                       {tile.col, colInBlock})};
     };
     SmallVector<Value> accs;
+    Value splat;
+    if (start)
+      splat = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(*start)));
     for (int64_t i = 0; i < tm; ++i)
       for (int64_t j = 0; j < tn; ++j)
-        accs.push_back(vector::TransferReadOp::create(
-            b, loc, accType, c, cIndices(b, i, j), zero32, inBounds));
+        accs.push_back(
+            splat ? splat
+                  : vector::TransferReadOp::create(
+                        b, loc, accType, c, cIndices(b, i, j), zero32, inBounds)
+                        .getResult());
 
     MLIRContext *ctx = b.getContext();
     AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
@@ -416,6 +426,7 @@ private:
   /// to row-by-row dot products; i8 x i8 -> i32 ones only to outer
   /// products, ten times the code for a CPU to compile).
   bool onGpu;
+  std::optional<int32_t> start;
   Value a, bt, c;
   int64_t m, n, k;
 };
@@ -456,6 +467,36 @@ bool isTaggableContraction(linalg::GenericOp g) {
          a.getDimSize(1) == bt.getDimSize(1);
 }
 
+/// The constant a linalg.fill writes into a fresh C buffer before
+/// `contraction`, when nothing else touches C before the contraction reads
+/// it: the kernel then starts its accumulators from the constant, and the
+/// fill (a pass over C, and a read of C by the kernel) goes away.
+std::optional<int32_t> takeConstantFill(linalg::GenericOp contraction) {
+  Value c = contraction.getDpsInits()[0];
+  if (!c.getDefiningOp<memref::AllocOp>())
+    return std::nullopt;
+  Block *block = contraction->getBlock();
+  linalg::FillOp fill;
+  for (Operation *user : c.getUsers()) {
+    if (user == contraction)
+      continue;
+    if (auto f = dyn_cast<linalg::FillOp>(user);
+        f && !fill && f->getBlock() == block &&
+        f->isBeforeInBlock(contraction)) {
+      fill = f;
+      continue;
+    }
+    if (user->getBlock() == block && contraction->isBeforeInBlock(user))
+      continue;
+    return std::nullopt;
+  }
+  IntegerAttr value;
+  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)))
+    return std::nullopt;
+  fill.erase();
+  return static_cast<int32_t>(value.getInt());
+}
+
 LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
                                      bool emulate) {
   if (!isTaggableContraction(contraction))
@@ -474,7 +515,8 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
       chooseTiling(cType.getDimSize(0), cType.getDimSize(1), k);
   if (!tiling)
     return success();
-  MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate);
+  MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate,
+                          takeConstantFill(contraction));
   OpBuilder b(contraction);
   Location loc = contraction.getLoc();
   if (emulate) {
