@@ -45,7 +45,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -202,19 +204,20 @@ public:
     return launch;
   }
 
-  /// The same tiling as sequential loops, for CPUs.
-  void buildEmulation(OpBuilder &b) {
+  /// The same tiling as sequential loops, for CPUs; returns the outer loop.
+  scf::ForOp buildEmulation(OpBuilder &b) {
     Value zero = index(b, 0), one = index(b, 1);
     Value sa = memref::AllocaOp::create(b, loc, tileType(b, tiling.bm, {}));
     Value sb = memref::AllocaOp::create(b, loc, tileType(b, tiling.bn, {}));
     auto loop = [&](OpBuilder &lb, int64_t count, auto body) {
-      scf::ForOp::create(lb, loc, zero, index(lb, count), one, ValueRange{},
-                         [&](OpBuilder &fb, Location, Value iv, ValueRange) {
-                           body(fb, iv);
-                           scf::YieldOp::create(fb, loc);
-                         });
+      return scf::ForOp::create(
+          lb, loc, zero, index(lb, count), one, ValueRange{},
+          [&](OpBuilder &fb, Location, Value iv, ValueRange) {
+            body(fb, iv);
+            scf::YieldOp::create(fb, loc);
+          });
     };
-    loop(b, m / tiling.bm, [&](OpBuilder &rb, Value row) {
+    return loop(b, m / tiling.bm, [&](OpBuilder &rb, Value row) {
       loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
         BlockTile tile{row, col, sa, sb};
         loop(cb, tiling.warps(), [&](OpBuilder &wb, Value warp) {
@@ -414,9 +417,21 @@ private:
           scf::YieldOp::create(kb, loc, next);
         });
     for (int64_t i = 0; i < tm; ++i)
-      for (int64_t j = 0; j < tn; ++j)
-        vector::TransferWriteOp::create(b, loc, loop.getResult(i * tn + j), c,
-                                        cIndices(b, i, j), inBounds);
+      for (int64_t j = 0; j < tn; ++j) {
+        Value acc = loop.getResult(i * tn + j);
+        SmallVector<Value> at = cIndices(b, i, j);
+        if (onGpu) {
+          // Distributed over the lanes by the conversion: a vector.store of
+          // each lane's elements of a row.
+          vector::TransferWriteOp::create(b, loc, acc, c, at, inBounds);
+          continue;
+        }
+        // Row by row: the same form of stores an epilogue rewrites.
+        for (int64_t r = 0; r < kMmaM; ++r)
+          vector::StoreOp::create(b, loc,
+                                  vector::ExtractOp::create(b, loc, acc, r), c,
+                                  ValueRange{apply(b, s(0) + r, at[0]), at[1]});
+      }
   }
 
   Location loc;
@@ -497,6 +512,108 @@ std::optional<int32_t> takeConstantFill(linalg::GenericOp contraction) {
   return static_cast<int32_t>(value.getInt());
 }
 
+/// An element-wise consumer of the contraction's result the kernel applies
+/// as it stores (a requantization, typically): all loops parallel, C read
+/// through the identity map, one output written through it, any other
+/// inputs read through projections (per-row or per-column parameters), a
+/// body of side-effect-free ops. Nothing between the two ops may touch the
+/// consumer's buffers, and C must be a fresh buffer with no other reader:
+/// the kernel then writes the consumer's output and C is no longer needed.
+linalg::GenericOp findEpilogue(linalg::GenericOp contraction) {
+  Value c = contraction.getDpsInits()[0];
+  // A buffer of the function's own: writes to any other are observable.
+  if (!c.getDefiningOp<memref::AllocOp>())
+    return {};
+  linalg::GenericOp epilogue;
+  for (Operation *user : c.getUsers()) {
+    if (user == contraction || isa<memref::DeallocOp>(user))
+      continue;
+    auto generic = dyn_cast<linalg::GenericOp>(user);
+    if (epilogue || !generic || generic->getBlock() != contraction->getBlock())
+      return {};
+    epilogue = generic;
+  }
+  if (!epilogue || !contraction->isBeforeInBlock(epilogue) ||
+      epilogue.getNumLoops() != 2 || epilogue.getNumParallelLoops() != 2 ||
+      epilogue.getNumDpsInits() != 1)
+    return {};
+  OpOperand *out = epilogue.getDpsInitOperand(0);
+  if (!isKernelOperand(out->get()) ||
+      !epilogue.getMatchingIndexingMap(out).isIdentity() ||
+      cast<MemRefType>(out->get().getType()).getShape() !=
+          cast<MemRefType>(c.getType()).getShape())
+    return {};
+  for (OpOperand *in : epilogue.getDpsInputOperands()) {
+    AffineMap map = epilogue.getMatchingIndexingMap(in);
+    if (in->get() == c ? !map.isIdentity() : !map.isProjectedPermutation())
+      return {};
+    if (in->get() != c && !isa<MemRefType>(in->get().getType()))
+      return {};
+  }
+  for (Operation &op : epilogue.getBody()->without_terminator())
+    if (!isPure(&op) || op.getNumRegions() != 0)
+      return {};
+  for (Operation *op = contraction->getNextNode(); op != epilogue;
+       op = op->getNextNode())
+    if (!isMemoryEffectFree(op) && !isa<memref::AllocOp>(op))
+      return {};
+  return epilogue;
+}
+
+/// Replaces each vector.store of C's elements (row r, columns col ..) in
+/// `scope` by the epilogue's body per element, stored into its output.
+void applyEpilogueAtStores(Operation *scope, Value c,
+                           linalg::GenericOp epilogue) {
+  SmallVector<vector::StoreOp> stores;
+  scope->walk([&](vector::StoreOp store) {
+    if (store.getBase() == c)
+      stores.push_back(store);
+  });
+  Value out = epilogue.getDpsInits()[0];
+  Block *body = epilogue.getBody();
+  for (vector::StoreOp store : stores) {
+    OpBuilder b(store);
+    Location loc = store.getLoc();
+    Value row = store.getIndices()[0];
+    int64_t width = store.getVectorType().getNumElements();
+    for (int64_t e = 0; e < width; ++e) {
+      Value col = affine::AffineApplyOp::create(
+          b, loc,
+          AffineMap::get(0, 1, getAffineSymbolExpr(0, b.getContext()) + e),
+          ValueRange{store.getIndices()[1]});
+      Value ij[2] = {row, col};
+      IRMapping mapping;
+      for (OpOperand *in : epilogue.getDpsInputOperands()) {
+        BlockArgument arg = epilogue.getMatchingBlockArgument(in);
+        if (in->get() == c) {
+          mapping.map(arg, vector::ExtractOp::create(
+                               b, loc, store.getValueToStore(), e));
+          continue;
+        }
+        SmallVector<Value> indices;
+        for (AffineExpr r : epilogue.getMatchingIndexingMap(in).getResults())
+          indices.push_back(ij[cast<AffineDimExpr>(r).getPosition()]);
+        mapping.map(arg, memref::LoadOp::create(b, loc, in->get(), indices));
+      }
+      BlockArgument outArg =
+          epilogue.getMatchingBlockArgument(epilogue.getDpsInitOperand(0));
+      if (!outArg.use_empty())
+        mapping.map(outArg, memref::LoadOp::create(b, loc, out, ij));
+      for (Operation &op : body->without_terminator()) {
+        if (auto index = dyn_cast<linalg::IndexOp>(op)) {
+          mapping.map(index.getResult(), ij[index.getDim()]);
+          continue;
+        }
+        b.clone(op, mapping);
+      }
+      Value result =
+          mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+      memref::StoreOp::create(b, loc, result, out, ij);
+    }
+    store.erase();
+  }
+}
+
 LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
                                      bool emulate) {
   if (!isTaggableContraction(contraction))
@@ -517,11 +634,23 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
     return success();
   MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate,
                           takeConstantFill(contraction));
+  linalg::GenericOp epilogue = findEpilogue(contraction);
+  // What the epilogue uses may be created after the contraction (its
+  // output's allocation); those ops (side-effect free or allocations, see
+  // findEpilogue) move before it, in order.
+  if (epilogue)
+    while (contraction->getNextNode() != epilogue)
+      contraction->getNextNode()->moveBefore(contraction);
+  Value c = contraction.getDpsInits()[0];
   OpBuilder b(contraction);
   Location loc = contraction.getLoc();
   if (emulate) {
-    kernel.buildEmulation(b);
+    scf::ForOp nest = kernel.buildEmulation(b);
     contraction.erase();
+    if (epilogue) {
+      applyEpilogueAtStores(nest, c, epilogue);
+      epilogue.erase();
+    }
     return success();
   }
   gpu::LaunchOp launch = kernel.buildLaunch(b);
@@ -544,6 +673,10 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
     return emitError(loc) << "int8 matmul: a warp contraction of its "
                              "tensor-core kernel was not mapped to mma.sync "
                              "(use mma=false for dp4a)";
+  if (epilogue) {
+    applyEpilogueAtStores(launch, c, epilogue);
+    epilogue.erase();
+  }
   return success();
 }
 

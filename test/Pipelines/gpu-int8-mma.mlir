@@ -104,6 +104,21 @@
 // KERNEL-NOT:     gpu.launch
 // KERNEL:         linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : memref<16x64xi8, strided<[64, 1], offset: 1024>>, memref<8x64xi8>)
 // KERNEL-NOT:     compress.int8_mma
+// An element-wise consumer of a fresh C (here a truncation with a
+// per-column offset) is applied by the kernel as each lane stores its
+// elements: the consumer and the i32 buffer are gone.
+// KERNEL-LABEL: func.func @epilogue
+// KERNEL-NOT:     memref<16x8xi32>
+// KERNEL:         %[[Q:.*]] = memref.alloc() {{.*}} : memref<16x8xi8>
+// KERNEL:         gpu.launch
+// KERNEL:           nvgpu.mma.sync
+// KERNEL:           memref.load %arg1[%{{.*}}] : memref<8xi32>
+// KERNEL:           arith.addi
+// KERNEL:           arith.trunci
+// KERNEL:           memref.store %{{.*}}, %[[Q]][%{{.*}}, %{{.*}}] : memref<16x8xi8>
+// KERNEL:           gpu.terminator
+// KERNEL-NOT:     linalg.generic
+// KERNEL:         return %[[Q]]
 
 // In the PTX, 16-byte aligned workgroup buffers, asynchronous 16-byte
 // copies in groups, ldmatrix, int8 mma.sync, barriers; the declined matmul
@@ -154,4 +169,20 @@ func.func @strided_a(%big: tensor<32x64xi8>, %b: tensor<64x8xi8>) -> tensor<16x8
   %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<16x8xi32>) -> tensor<16x8xi32>
   %r = linalg.matmul ins(%a, %b : tensor<16x64xi8>, tensor<64x8xi8>) outs(%init : tensor<16x8xi32>) -> tensor<16x8xi32>
   return %r : tensor<16x8xi32>
+}
+
+func.func @epilogue(%a: tensor<16x32xi8>, %offset: tensor<8xi32>) -> tensor<16x8xi8> {
+  %b = arith.constant dense<1> : tensor<32x8xi8>
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<16x8xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<16x8xi32>) -> tensor<16x8xi32>
+  %acc = linalg.matmul ins(%a, %b : tensor<16x32xi8>, tensor<32x8xi8>) outs(%init : tensor<16x8xi32>) -> tensor<16x8xi32>
+  %e8 = tensor.empty() : tensor<16x8xi8>
+  %q = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %offset : tensor<16x8xi32>, tensor<8xi32>) outs(%e8 : tensor<16x8xi8>) {
+  ^bb0(%x: i32, %o: i32, %out: i8):
+    %s = arith.addi %x, %o : i32
+    %t = arith.trunci %s : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<16x8xi8>
+  return %q : tensor<16x8xi8>
 }

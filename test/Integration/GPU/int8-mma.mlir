@@ -33,6 +33,11 @@
 // the three cases above start from their constant fill instead).
 // CHECK-NEXT: accumulate mismatches: 0
 // CHECK-NEXT: 104448
+// 32x64 @ 64x16 followed by a requantization-like epilogue (per-column
+// bias, a shift, a per-row term through linalg.index, a clamp to int8),
+// applied by the kernel as it stores (C never written).
+// CHECK-NEXT: epilogue mismatches: 0
+// CHECK-NEXT: -4186
 
 func.func @mm_large(%a: tensor<256x96xi8>, %b: tensor<96x256xi8>) -> tensor<256x256xi32> {
   %z = arith.constant 0 : i32
@@ -94,6 +99,74 @@ func.func @mm_constant(%a: tensor<16x32xi8>) -> tensor<16x8xi32> {
 func.func @mm_accumulate(%a: tensor<32x64xi8>, %b: tensor<64x16xi8>, %c: tensor<32x16xi32>) -> tensor<32x16xi32> {
   %r = linalg.matmul ins(%a, %b : tensor<32x64xi8>, tensor<64x16xi8>) outs(%c : tensor<32x16xi32>) -> tensor<32x16xi32>
   return %r : tensor<32x16xi32>
+}
+
+func.func @mm_requant(%a: tensor<32x64xi8>, %b: tensor<64x16xi8>, %bias: tensor<16xi32>) -> tensor<32x16xi8> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<32x16xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<32x16xi32>) -> tensor<32x16xi32>
+  %acc = linalg.matmul ins(%a, %b : tensor<32x64xi8>, tensor<64x16xi8>) outs(%f : tensor<32x16xi32>) -> tensor<32x16xi32>
+  %e8 = tensor.empty() : tensor<32x16xi8>
+  %q = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %bias : tensor<32x16xi32>, tensor<16xi32>) outs(%e8 : tensor<32x16xi8>) {
+  ^bb0(%x: i32, %bb: i32, %o: i8):
+    %i = linalg.index 0 : index
+    %c3i = arith.constant 3 : index
+    %im = arith.remui %i, %c3i : index
+    %i32 = arith.index_cast %im : index to i32
+    %t = arith.addi %x, %bb : i32
+    %c6 = arith.constant 6 : i32
+    %u = arith.shrsi %t, %c6 : i32
+    %v = arith.addi %u, %i32 : i32
+    %lo = arith.constant -128 : i32
+    %hi = arith.constant 127 : i32
+    %w = arith.maxsi %v, %lo : i32
+    %y = arith.minsi %w, %hi : i32
+    %r8 = arith.trunci %y : i32 to i8
+    linalg.yield %r8 : i8
+  } -> tensor<32x16xi8>
+  return %q : tensor<32x16xi8>
+}
+
+// The same epilogue on the reference's result, widened back to i32.
+func.func @requant_reference(%acc: tensor<?x?xi32>, %bias: tensor<16xi32>) -> tensor<?x?xi32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = tensor.dim %acc, %c0 : tensor<?x?xi32>
+  %n = tensor.dim %acc, %c1 : tensor<?x?xi32>
+  %e8 = tensor.empty(%m, %n) : tensor<?x?xi8>
+  %q = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%acc, %bias : tensor<?x?xi32>, tensor<16xi32>) outs(%e8 : tensor<?x?xi8>) {
+  ^bb0(%x: i32, %bb: i32, %o: i8):
+    %i = linalg.index 0 : index
+    %c3i = arith.constant 3 : index
+    %im = arith.remui %i, %c3i : index
+    %i32 = arith.index_cast %im : index to i32
+    %t = arith.addi %x, %bb : i32
+    %c6 = arith.constant 6 : i32
+    %u = arith.shrsi %t, %c6 : i32
+    %v = arith.addi %u, %i32 : i32
+    %lo = arith.constant -128 : i32
+    %hi = arith.constant 127 : i32
+    %w = arith.maxsi %v, %lo : i32
+    %y = arith.minsi %w, %hi : i32
+    %r8 = arith.trunci %y : i32 to i8
+    linalg.yield %r8 : i8
+  } -> tensor<?x?xi8>
+  %r = call @widen(%q) : (tensor<?x?xi8>) -> tensor<?x?xi32>
+  return %r : tensor<?x?xi32>
+}
+
+func.func @widen(%x: tensor<?x?xi8>) -> tensor<?x?xi32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = tensor.dim %x, %c0 : tensor<?x?xi8>
+  %n = tensor.dim %x, %c1 : tensor<?x?xi8>
+  %e = tensor.empty(%m, %n) : tensor<?x?xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<?x?xi8>) outs(%e : tensor<?x?xi32>) {
+  ^bb0(%v: i8, %o: i32):
+    %w = arith.extsi %v : i8 to i32
+    linalg.yield %w : i32
+  } -> tensor<?x?xi32>
+  return %r : tensor<?x?xi32>
 }
 
 // x[i][j] = (p i + q j + s) mod 256 - 128.
@@ -242,5 +315,28 @@ func.func @main() {
   %xr = call @reference_into(%xa, %xb, %xc) : (tensor<?x?xi8>, tensor<?x?xi8>, tensor<?x?xi32>) -> tensor<?x?xi32>
   vector.print str "accumulate"
   call @compare(%xd, %xr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+
+  // bias[j] = 50 ((37 j) mod 200 - 100)
+  %be = tensor.empty() : tensor<16xi32>
+  %bias = linalg.generic {indexing_maps = [affine_map<(j) -> (j)>], iterator_types = ["parallel"]} outs(%be : tensor<16xi32>) {
+  ^bb0(%o: i32):
+    %j = linalg.index 0 : index
+    %j37 = arith.muli %j, %c37 : index
+    %c200 = arith.constant 200 : index
+    %c100 = arith.constant 100 : index
+    %jm = arith.remui %j37, %c200 : index
+    %jc = arith.subi %jm, %c100 : index
+    %j32 = arith.index_cast %jc : index to i32
+    %fifty = arith.constant 50 : i32
+    %bj = arith.muli %j32, %fifty : i32
+    linalg.yield %bj : i32
+  } -> tensor<16xi32>
+  %q = call @mm_requant(%xas, %xbs, %bias) : (tensor<32x64xi8>, tensor<64x16xi8>, tensor<16xi32>) -> tensor<32x16xi8>
+  %qd = tensor.cast %q : tensor<32x16xi8> to tensor<?x?xi8>
+  %qw = call @widen(%qd) : (tensor<?x?xi8>) -> tensor<?x?xi32>
+  %qacc = call @reference(%xa, %xb, %zero) : (tensor<?x?xi8>, tensor<?x?xi8>, i32) -> tensor<?x?xi32>
+  %qr = call @requant_reference(%qacc, %bias) : (tensor<?x?xi32>, tensor<16xi32>) -> tensor<?x?xi32>
+  vector.print str "epilogue"
+  call @compare(%qw, %qr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
   return
 }
