@@ -303,8 +303,9 @@ private:
   /// requests those of step i + 1 into the other stage (`fillStage`), waits
   /// for its own (on a GPU: all but the newest cp.async group, then a
   /// barrier), runs the warp's contractions and, on a GPU, meets a barrier
-  /// before its stage is refilled. The accumulators are read from C before
-  /// the loop and written back after it.
+  /// before its stage is refilled. The accumulators start from C (or from
+  /// the constant it was filled with) and are stored back after the loop
+  /// (row by row in the emulation).
   void buildWarpTile(OpBuilder &b, const BlockTile &tile, Value warp,
                      function_ref<void(OpBuilder &, Value, Value)> fillStage) {
     int64_t warpRows = tiling.bm / tiling.wm;
