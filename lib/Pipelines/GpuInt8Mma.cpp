@@ -1,6 +1,7 @@
 //===- GpuInt8Mma.cpp - int8 matmuls on tensor cores (mma.sync m16n8k32) --===//
 //
-// C[M][N] += A[M][K] * B[K][N] over int8 on NVIDIA tensor cores, in stages:
+// C[M][N] += A[M][K] * B[K][N] over int8 on NVIDIA tensor cores, in stages
+// (int8 NHWC convolutions first become such matmuls through im2col):
 //
 //  tensor  B becomes Bt = B^T ([N][K], transposed at compile time when B is
 //          a constant) and the matmul a contraction tagged compress.int8_mma
@@ -101,6 +102,86 @@ bool isMmaMatmul(linalg::MatmulOp mm) {
          mm.getIndexingMapsArray() ==
              mm.getDefaultIndexingMaps(mm.getContext()) &&
          chooseTiling(a.getDimSize(0), b.getDimSize(1), a.getDimSize(1));
+}
+
+/// An int8 NHWC x HWCF convolution whose im2col matmul ([N*OH*OW][KH*KW*C]
+/// x [KH*KW*C][F]) fits the mma tiles.
+bool isMmaConv(linalg::Conv2DNhwcHwcfOp conv) {
+  auto in = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto out = dyn_cast<RankedTensorType>(conv.getResultTypes()[0]);
+  if (!in || !filter || !out || !in.hasStaticShape() ||
+      !filter.hasStaticShape() || !out.hasStaticShape() ||
+      !in.getElementType().isInteger(8) ||
+      !filter.getElementType().isInteger(8) ||
+      !out.getElementType().isInteger(32) || !conv.hasPureTensorSemantics())
+    return false;
+  int64_t rows = out.getDimSize(0) * out.getDimSize(1) * out.getDimSize(2);
+  int64_t depth =
+      filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2);
+  return chooseTiling(rows, filter.getDimSize(3), depth).has_value();
+}
+
+/// conv -> im2col (an affine gather: the 6-D [N][OH][OW][KH][KW][C] view of
+/// the input's windows, collapsed to [N*OH*OW][KH*KW*C]), the filter and the
+/// accumulator collapsed to 2-D, a linalg.matmul the matmul rewrite takes,
+/// and the result expanded back to NHWC.
+void rewriteConvAsMatmul(linalg::Conv2DNhwcHwcfOp conv) {
+  OpBuilder b(conv);
+  Location loc = conv.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
+        init = conv.getOutputs()[0];
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
+          ow = outType.getDimSize(2), f = outType.getDimSize(3);
+  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
+          ch = filterType.getDimSize(2);
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  SmallVector<AffineExpr> d;
+  for (unsigned i = 0; i < 6; ++i)
+    d.push_back(getAffineDimExpr(i, ctx));
+  AffineMap window =
+      AffineMap::get(6, 0,
+                     {d[0], d[1] * strides[0] + d[3] * dilations[0],
+                      d[2] * strides[1] + d[4] * dilations[1], d[5]},
+                     ctx);
+  Type i8 = b.getI8Type();
+  Value windowsInit = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, ch}, i8);
+  Value windows =
+      linalg::GenericOp::create(
+          b, loc, windowsInit.getType(), input, windowsInit,
+          ArrayRef<AffineMap>{window,
+                              AffineMap::getMultiDimIdentityMap(6, ctx)},
+          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            linalg::YieldOp::create(nb, l, args[0]);
+          })
+          .getResult(0);
+  auto collapse = [&](Value v, ArrayRef<ReassociationIndices> groups) {
+    return tensor::CollapseShapeOp::create(b, loc, v, groups).getResult();
+  };
+  Value a = collapse(windows, {{0, 1, 2}, {3, 4, 5}});
+  auto bType = RankedTensorType::get({kh * kw * ch, f}, i8);
+  DenseElementsAttr constantFilter;
+  Value bMatrix =
+      matchPattern(filter, m_Constant(&constantFilter))
+          ? arith::ConstantOp::create(b, loc, constantFilter.reshape(bType))
+                .getResult()
+          : collapse(filter, {{0, 1, 2}, {3}});
+  Value c = collapse(init, {{0, 1, 2}, {3}});
+  Value product =
+      linalg::MatmulOp::create(b, loc, c.getType(), ValueRange{a, bMatrix}, c)
+          .getResult(0);
+  Value result = tensor::ExpandShapeOp::create(
+                     b, loc, outType, product,
+                     ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
+                     .getResult();
+  conv.getResult(0).replaceAllUsesWith(result);
+  conv.erase();
 }
 
 /// B^T: a constant transposed at compile time, else a linalg.transpose.
@@ -713,9 +794,10 @@ struct CompressGpuInt8MmaPass
   StringRef getArgument() const override { return "compress-gpu-int8-mma"; }
   StringRef getDescription() const override {
     return "Run int8 x int8 -> i32 linalg.matmul (M % 16, N % 8, K % 32 == "
-           "0) on tensor cores: warp-level mma.sync m16n8k32 over tiles "
-           "staged in workgroup memory; the tensor-core stage of "
-           "--compress-gpu-pipeline on sm_80+";
+           "0) and conv_2d_nhwc_hwcf (through im2col) on tensor cores: "
+           "warp-level mma.sync m16n8k32 over tiles staged in workgroup "
+           "memory; the tensor-core stage of --compress-gpu-pipeline on "
+           "sm_80+";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
     registry
@@ -752,6 +834,13 @@ struct CompressGpuInt8MmaPass
                          << "' (expected tensor, kernel, emulate or align)";
       return signalPassFailure();
     }
+    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
+    module.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+      if (isMmaConv(conv))
+        convs.push_back(conv);
+    });
+    for (linalg::Conv2DNhwcHwcfOp conv : convs)
+      rewriteConvAsMatmul(conv);
     SmallVector<linalg::MatmulOp> matmuls;
     module.walk([&](linalg::MatmulOp mm) {
       if (isMmaMatmul(mm))

@@ -25,6 +25,7 @@
 // STAGE-DAG:   #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // STAGE-DAG:   #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // STAGE-DAG:   #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// STAGE-DAG:   #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
 // STAGE-LABEL: func.func @runtime_b
 // STAGE:         %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<128x256xi8>) outs(%{{.*}} : tensor<256x128xi8>) permutation = [1, 0]
 // STAGE:         linalg.generic {indexing_maps = [#[[A]], #[[BT]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[T]] : tensor<256x128xi8>, tensor<256x128xi8>) outs(%{{.*}} : tensor<256x256xi32>) attrs = {compress.int8_mma}
@@ -42,6 +43,17 @@
 // STAGE-NOT:     compress.int8_mma
 // STAGE-LABEL: func.func @strided_a
 // STAGE:         compress.int8_mma
+// An int8 NHWC convolution: im2col as an affine gather into the 6-D view
+// [N][OH][OW][KH][KW][C] of the input's windows, collapsed to the matmul's
+// A [N*OH*OW][KH*KW*C]; the constant filter reshaped to B (then transposed)
+// at compile time; the accumulator collapsed, the result expanded back.
+// STAGE-LABEL: func.func @conv
+// STAGE:         %[[WIN:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<1x6x6x32xi8>) outs(%{{.*}} : tensor<1x4x4x3x3x32xi8>)
+// STAGE:         %[[A:.*]] = tensor.collapse_shape %[[WIN]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x4x4x3x3x32xi8> into tensor<16x288xi8>
+// STAGE:         %[[C:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<1x4x4x8xi32> into tensor<16x8xi32>
+// STAGE:         %[[BT:.*]] = arith.constant dense<{{.*}}> : tensor<8x288xi8>
+// STAGE:         %[[P:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[BT]] : tensor<16x288xi8>, tensor<8x288xi8>) outs(%[[C]] : tensor<16x8xi32>) attrs = {compress.int8_mma}
+// STAGE:         tensor.expand_shape %[[P]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 4, 4, 8] : tensor<16x8xi32> into tensor<1x4x4x8xi32>
 
 // Kernel stage, 256x128 @ 128x256: 2 x 2 blocks of 128 x 128, four warps
 // (128 threads) of 64 x 64, workgroup tiles in two stages of 128 rows x 64
@@ -185,4 +197,13 @@ func.func @epilogue(%a: tensor<16x32xi8>, %offset: tensor<8xi32>) -> tensor<16x8
     linalg.yield %t : i8
   } -> tensor<16x8xi8>
   return %q : tensor<16x8xi8>
+}
+
+func.func @conv(%x: tensor<1x6x6x32xi8>) -> tensor<1x4x4x8xi32> {
+  %w = arith.constant dense<2> : tensor<3x3x32x8xi8>
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x4x4x8xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x4x4x8xi32>) -> tensor<1x4x4x8xi32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x32xi8>, tensor<3x3x32x8xi8>) outs(%f : tensor<1x4x4x8xi32>) -> tensor<1x4x4x8xi32>
+  return %r : tensor<1x4x4x8xi32>
 }
