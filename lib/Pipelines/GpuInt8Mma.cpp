@@ -1,7 +1,8 @@
 //===- GpuInt8Mma.cpp - int8 matmuls on tensor cores (mma.sync m16n8k32) --===//
 //
 // C[M][N] += A[M][K] * B[K][N] over int8 on NVIDIA tensor cores, in stages
-// (int8 NHWC convolutions first become such matmuls through im2col):
+// (int8 NHWC and single-image NCHW convolutions first become such matmuls
+// through im2col):
 //
 //  tensor  B becomes Bt = B^T ([N][K], transposed at compile time when B is
 //          a constant) and the matmul a contraction tagged compress.int8_mma
@@ -104,6 +105,26 @@ bool isMmaMatmul(linalg::MatmulOp mm) {
          chooseTiling(a.getDimSize(0), b.getDimSize(1), a.getDimSize(1));
 }
 
+/// A reshaped tensor, a constant reshaped at compile time.
+Value collapsed(OpBuilder &b, Location loc, Value v,
+                ArrayRef<ReassociationIndices> groups) {
+  DenseElementsAttr attr;
+  if (matchPattern(v, m_Constant(&attr))) {
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape;
+    for (const ReassociationIndices &group : groups) {
+      int64_t size = 1;
+      for (int64_t d : group)
+        size *= type.getDimSize(d);
+      shape.push_back(size);
+    }
+    return arith::ConstantOp::create(
+        b, loc,
+        attr.reshape(RankedTensorType::get(shape, type.getElementType())));
+  }
+  return tensor::CollapseShapeOp::create(b, loc, v, groups).getResult();
+}
+
 /// An int8 NHWC x HWCF convolution whose im2col matmul ([N*OH*OW][KH*KW*C]
 /// x [KH*KW*C][F]) fits the mma tiles.
 bool isMmaConv(linalg::Conv2DNhwcHwcfOp conv) {
@@ -135,7 +156,7 @@ void rewriteConvAsMatmul(linalg::Conv2DNhwcHwcfOp conv) {
   auto filterType = cast<RankedTensorType>(filter.getType());
   auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
   int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
-          ow = outType.getDimSize(2), f = outType.getDimSize(3);
+          ow = outType.getDimSize(2);
   int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
           ch = filterType.getDimSize(2);
   SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
@@ -161,18 +182,9 @@ void rewriteConvAsMatmul(linalg::Conv2DNhwcHwcfOp conv) {
             linalg::YieldOp::create(nb, l, args[0]);
           })
           .getResult(0);
-  auto collapse = [&](Value v, ArrayRef<ReassociationIndices> groups) {
-    return tensor::CollapseShapeOp::create(b, loc, v, groups).getResult();
-  };
-  Value a = collapse(windows, {{0, 1, 2}, {3, 4, 5}});
-  auto bType = RankedTensorType::get({kh * kw * ch, f}, i8);
-  DenseElementsAttr constantFilter;
-  Value bMatrix =
-      matchPattern(filter, m_Constant(&constantFilter))
-          ? arith::ConstantOp::create(b, loc, constantFilter.reshape(bType))
-                .getResult()
-          : collapse(filter, {{0, 1, 2}, {3}});
-  Value c = collapse(init, {{0, 1, 2}, {3}});
+  Value a = collapsed(b, loc, windows, {{0, 1, 2}, {3, 4, 5}});
+  Value bMatrix = collapsed(b, loc, filter, {{0, 1, 2}, {3}});
+  Value c = collapsed(b, loc, init, {{0, 1, 2}, {3}});
   Value product =
       linalg::MatmulOp::create(b, loc, c.getType(), ValueRange{a, bMatrix}, c)
           .getResult(0);
@@ -205,17 +217,15 @@ Value transposed(OpBuilder &b, Location loc, Value v) {
       ->getResult(0);
 }
 
-/// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction.
-void rewriteToTransposedContraction(linalg::MatmulOp mm) {
-  OpBuilder b(mm);
-  Location loc = mm.getLoc();
-  Value bt = transposed(b, loc, mm.getInputs()[1]);
+/// The tagged contraction C[m][n] += A[m][k] * Bt[n][k] the kernel stage
+/// takes.
+Value taggedContraction(OpBuilder &b, Location loc, Value a, Value bt,
+                        Value init) {
   AffineExpr m = b.getAffineDimExpr(0), n = b.getAffineDimExpr(1),
              k = b.getAffineDimExpr(2);
   MLIRContext *ctx = b.getContext();
   auto contraction = linalg::GenericOp::create(
-      b, loc, mm.getResultTypes()[0], ValueRange{mm.getInputs()[0], bt},
-      mm.getOutputs()[0],
+      b, loc, init.getType(), ValueRange{a, bt}, init,
       ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
                           AffineMap::get(3, 0, {n, k}, ctx),
                           AffineMap::get(3, 0, {m, n}, ctx)},
@@ -231,8 +241,89 @@ void rewriteToTransposedContraction(linalg::MatmulOp mm) {
             nb, l, arith::AddIOp::create(nb, l, args[2], product).getResult());
       });
   contraction->setAttr(kMmaAttr, UnitAttr::get(ctx));
-  mm.getResult(0).replaceAllUsesWith(contraction.getResult(0));
+  return contraction.getResult(0);
+}
+
+/// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction.
+void rewriteToTransposedContraction(linalg::MatmulOp mm) {
+  OpBuilder b(mm);
+  Location loc = mm.getLoc();
+  Value bt = transposed(b, loc, mm.getInputs()[1]);
+  mm.getResult(0).replaceAllUsesWith(
+      taggedContraction(b, loc, mm.getInputs()[0], bt, mm.getOutputs()[0]));
   mm.erase();
+}
+
+/// A single-image int8 NCHW x FCHW convolution whose product, read as
+/// out[F][OH*OW] = filter[F][C*KH*KW] x windows[OH*OW][C*KH*KW]^T, fits the
+/// mma tiles. (The roles swap against NHWC: the filter is A and the
+/// windows are Bt, both K-contiguous, and the result is NCHW as computed.)
+bool isMmaNchwConv(linalg::Conv2DNchwFchwOp conv) {
+  auto in = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
+  auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto out = dyn_cast<RankedTensorType>(conv.getResultTypes()[0]);
+  if (!in || !filter || !out || !in.hasStaticShape() ||
+      !filter.hasStaticShape() || !out.hasStaticShape() ||
+      out.getDimSize(0) != 1 || !in.getElementType().isInteger(8) ||
+      !filter.getElementType().isInteger(8) ||
+      !out.getElementType().isInteger(32) || !conv.hasPureTensorSemantics())
+    return false;
+  int64_t depth =
+      filter.getDimSize(1) * filter.getDimSize(2) * filter.getDimSize(3);
+  return chooseTiling(out.getDimSize(1), out.getDimSize(2) * out.getDimSize(3),
+                      depth)
+      .has_value();
+}
+
+/// NCHW conv -> windows [OH][OW][C][KH][KW] (an affine gather), collapsed to
+/// Bt [OH*OW][C*KH*KW]; the filter collapsed to A [F][C*KH*KW]; the
+/// accumulator collapsed to [F][OH*OW]; the tagged contraction; the result
+/// expanded back to [1][F][OH][OW].
+void rewriteNchwConv(linalg::Conv2DNchwFchwOp conv) {
+  OpBuilder b(conv);
+  Location loc = conv.getLoc();
+  MLIRContext *ctx = b.getContext();
+  Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
+        init = conv.getOutputs()[0];
+  auto filterType = cast<RankedTensorType>(filter.getType());
+  auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
+  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
+  int64_t ch = filterType.getDimSize(1), kh = filterType.getDimSize(2),
+          kw = filterType.getDimSize(3);
+  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
+  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
+  SmallVector<AffineExpr> d;
+  for (unsigned i = 0; i < 5; ++i)
+    d.push_back(getAffineDimExpr(i, ctx));
+  // (oh, ow, c, kh, kw) -> input[0][c][oh*s + kh*d][ow*s + kw*d]
+  AffineMap window = AffineMap::get(5, 0,
+                                    {getAffineConstantExpr(0, ctx), d[2],
+                                     d[0] * strides[0] + d[3] * dilations[0],
+                                     d[1] * strides[1] + d[4] * dilations[1]},
+                                    ctx);
+  Type i8 = b.getI8Type();
+  Value windowsInit = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{oh, ow, ch, kh, kw}, i8);
+  Value windows =
+      linalg::GenericOp::create(
+          b, loc, windowsInit.getType(), input, windowsInit,
+          ArrayRef<AffineMap>{window,
+                              AffineMap::getMultiDimIdentityMap(5, ctx)},
+          SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            linalg::YieldOp::create(nb, l, args[0]);
+          })
+          .getResult(0);
+  Value bt = collapsed(b, loc, windows, {{0, 1}, {2, 3, 4}});
+  Value a = collapsed(b, loc, filter, {{0}, {1, 2, 3}});
+  Value c = collapsed(b, loc, init, {{0, 1}, {2, 3}});
+  Value product = taggedContraction(b, loc, a, bt, c);
+  conv.getResult(0).replaceAllUsesWith(
+      tensor::ExpandShapeOp::create(
+          b, loc, outType, product,
+          ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}})
+          .getResult());
+  conv.erase();
 }
 
 /// The kernel of one tagged contraction on buffers. Index arithmetic is
@@ -794,7 +885,8 @@ struct CompressGpuInt8MmaPass
   StringRef getArgument() const override { return "compress-gpu-int8-mma"; }
   StringRef getDescription() const override {
     return "Run int8 x int8 -> i32 linalg.matmul (M % 16, N % 8, K % 32 == "
-           "0) and conv_2d_nhwc_hwcf (through im2col) on tensor cores: "
+           "0), conv_2d_nhwc_hwcf and conv_2d_nchw_fchw (through im2col) on "
+           "tensor cores: "
            "warp-level mma.sync m16n8k32 over tiles staged in workgroup "
            "memory; the tensor-core stage of --compress-gpu-pipeline on "
            "sm_80+";
@@ -841,6 +933,13 @@ struct CompressGpuInt8MmaPass
     });
     for (linalg::Conv2DNhwcHwcfOp conv : convs)
       rewriteConvAsMatmul(conv);
+    SmallVector<linalg::Conv2DNchwFchwOp> nchwConvs;
+    module.walk([&](linalg::Conv2DNchwFchwOp conv) {
+      if (isMmaNchwConv(conv))
+        nchwConvs.push_back(conv);
+    });
+    for (linalg::Conv2DNchwFchwOp conv : nchwConvs)
+      rewriteNchwConv(conv);
     SmallVector<linalg::MatmulOp> matmuls;
     module.walk([&](linalg::MatmulOp mm) {
       if (isMmaMatmul(mm))

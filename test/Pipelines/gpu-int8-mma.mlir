@@ -26,6 +26,7 @@
 // STAGE-DAG:   #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // STAGE-DAG:   #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // STAGE-DAG:   #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
+// STAGE-DAG:   #[[NCHW_GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d2, d0 * 2 + d3, d1 * 2 + d4)>
 // STAGE-LABEL: func.func @runtime_b
 // STAGE:         %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<128x256xi8>) outs(%{{.*}} : tensor<256x128xi8>) permutation = [1, 0]
 // STAGE:         linalg.generic {indexing_maps = [#[[A]], #[[BT]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[T]] : tensor<256x128xi8>, tensor<256x128xi8>) outs(%{{.*}} : tensor<256x256xi32>) attrs = {compress.int8_mma}
@@ -54,6 +55,17 @@
 // STAGE:         %[[BT:.*]] = arith.constant dense<{{.*}}> : tensor<8x288xi8>
 // STAGE:         %[[P:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[BT]] : tensor<16x288xi8>, tensor<8x288xi8>) outs(%[[C]] : tensor<16x8xi32>) attrs = {compress.int8_mma}
 // STAGE:         tensor.expand_shape %[[P]] {{\[\[}}0, 1, 2], [3]] output_shape [1, 4, 4, 8] : tensor<16x8xi32> into tensor<1x4x4x8xi32>
+// A single-image NCHW convolution: the filter is A, the windows (gathered
+// as [OH][OW][C][KH][KW]) are Bt, no transpose, and the product is already
+// [F][OH*OW], i.e. NCHW.
+// STAGE-LABEL: func.func @conv_nchw
+// STAGE:         %[[NWIN:.*]] = linalg.generic {indexing_maps = [#[[NCHW_GATHER]], #{{.*}}], {{.*}} ins(%arg0 : tensor<1x32x9x9xi8>) outs(%{{.*}} : tensor<4x4x32x3x3xi8>)
+// STAGE:         %[[NBT:.*]] = tensor.collapse_shape %[[NWIN]] {{\[\[}}0, 1], [2, 3, 4]] : tensor<4x4x32x3x3xi8> into tensor<16x288xi8>
+// STAGE:         %[[NA:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<16x32x3x3xi8> into tensor<16x288xi8>
+// STAGE:         %[[NC:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<1x16x4x4xi32> into tensor<16x16xi32>
+// STAGE-NOT:     linalg.transpose
+// STAGE:         %[[NP:.*]] = linalg.generic {{.*}} ins(%[[NA]], %[[NBT]] : tensor<16x288xi8>, tensor<16x288xi8>) outs(%[[NC]] : tensor<16x16xi32>) attrs = {compress.int8_mma}
+// STAGE:         tensor.expand_shape %[[NP]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 16, 4, 4] : tensor<16x16xi32> into tensor<1x16x4x4xi32>
 
 // Kernel stage, 256x128 @ 128x256: 2 x 2 blocks of 128 x 128, four warps
 // (128 threads) of 64 x 64, workgroup tiles in two stages of 128 rows x 64
@@ -206,4 +218,12 @@ func.func @conv(%x: tensor<1x6x6x32xi8>) -> tensor<1x4x4x8xi32> {
   %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x4x4x8xi32>) -> tensor<1x4x4x8xi32>
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x32xi8>, tensor<3x3x32x8xi8>) outs(%f : tensor<1x4x4x8xi32>) -> tensor<1x4x4x8xi32>
   return %r : tensor<1x4x4x8xi32>
+}
+
+func.func @conv_nchw(%x: tensor<1x32x9x9xi8>, %w: tensor<16x32x3x3xi8>) -> tensor<1x16x4x4xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x16x4x4xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x16x4x4xi32>) -> tensor<1x16x4x4xi32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x32x9x9xi8>, tensor<16x32x3x3xi8>) outs(%f : tensor<1x16x4x4xi32>) -> tensor<1x16x4x4xi32>
+  return %r : tensor<1x16x4x4xi32>
 }

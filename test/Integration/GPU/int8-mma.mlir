@@ -42,6 +42,10 @@
 // through im2col and the matmul kernel (32 x 288 x 8).
 // CHECK-NEXT: conv mismatches: 0
 // CHECK-NEXT: -208896
+// A single-image NCHW convolution (32x10x10, 16x32x3x3 filter): filter x
+// windows^T, the result NCHW as computed (16 x 288 x 64).
+// CHECK-NEXT: conv nchw mismatches: 0
+// CHECK-NEXT: -256000
 
 func.func @mm_large(%a: tensor<256x96xi8>, %b: tensor<96x256xi8>) -> tensor<256x256xi32> {
   %z = arith.constant 0 : i32
@@ -195,6 +199,29 @@ func.func @conv_reference(%x: tensor<2x9x9x32xi8>, %w: tensor<3x3x32x8xi8>) -> t
     linalg.yield %s : i32
   } -> tensor<2x4x4x8xi32>
   return %r : tensor<2x4x4x8xi32>
+}
+
+func.func @conv_nchw(%x: tensor<1x32x10x10xi8>, %w: tensor<16x32x3x3xi8>) -> tensor<1x16x8x8xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x16x8x8xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x16x8x8xi32>) -> tensor<1x16x8x8xi32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x32x10x10xi8>, tensor<16x32x3x3xi8>) outs(%f : tensor<1x16x8x8xi32>) -> tensor<1x16x8x8xi32>
+  return %r : tensor<1x16x8x8xi32>
+}
+
+func.func @conv_nchw_reference(%x: tensor<1x32x10x10xi8>, %w: tensor<16x32x3x3xi8>) -> tensor<1x16x8x8xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x16x8x8xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x16x8x8xi32>) -> tensor<1x16x8x8xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>, affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x32x10x10xi8>, tensor<16x32x3x3xi8>) outs(%f : tensor<1x16x8x8xi32>) {
+  ^bb0(%a: i8, %b: i8, %acc: i32):
+    %a32 = arith.extsi %a : i8 to i32
+    %b32 = arith.extsi %b : i8 to i32
+    %p = arith.muli %a32, %b32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<1x16x8x8xi32>
+  return %r : tensor<1x16x8x8xi32>
 }
 
 // x[i][j] = (p i + q j + s) mod 256 - 128.
@@ -383,5 +410,22 @@ func.func @main() {
   %vrd = tensor.cast %vr2 : tensor<32x8xi32> to tensor<?x?xi32>
   vector.print str "conv"
   call @compare(%vod, %vrd) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+
+  %c10 = arith.constant 10 : index
+  %c320 = arith.constant 320 : index
+  %nx = call @pattern(%c320, %c10, %c37, %c11, %c3) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %nw = call @pattern(%c16, %c288, %c29, %c71, %c5) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %nx2 = tensor.cast %nx : tensor<?x?xi8> to tensor<320x10xi8>
+  %nw2 = tensor.cast %nw : tensor<?x?xi8> to tensor<16x288xi8>
+  %nx4 = tensor.expand_shape %nx2 [[0, 1, 2], [3]] output_shape [1, 32, 10, 10] : tensor<320x10xi8> into tensor<1x32x10x10xi8>
+  %nw4 = tensor.expand_shape %nw2 [[0], [1, 2, 3]] output_shape [16, 32, 3, 3] : tensor<16x288xi8> into tensor<16x32x3x3xi8>
+  %no = call @conv_nchw(%nx4, %nw4) : (tensor<1x32x10x10xi8>, tensor<16x32x3x3xi8>) -> tensor<1x16x8x8xi32>
+  %nr = call @conv_nchw_reference(%nx4, %nw4) : (tensor<1x32x10x10xi8>, tensor<16x32x3x3xi8>) -> tensor<1x16x8x8xi32>
+  %no2 = tensor.collapse_shape %no [[0, 1], [2, 3]] : tensor<1x16x8x8xi32> into tensor<16x64xi32>
+  %nr2 = tensor.collapse_shape %nr [[0, 1], [2, 3]] : tensor<1x16x8x8xi32> into tensor<16x64xi32>
+  %nod = tensor.cast %no2 : tensor<16x64xi32> to tensor<?x?xi32>
+  %nrd = tensor.cast %nr2 : tensor<16x64xi32> to tensor<?x?xi32>
+  vector.print str "conv nchw"
+  call @compare(%nod, %nrd) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
   return
 }
