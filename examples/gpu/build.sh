@@ -3,7 +3,8 @@
 # --compress-gpu-pipeline (host code + embedded PTX, symbols *_gpu) and with
 # --compress-cpu-pipeline (target=generic: runs on any x86-64; the reference,
 # symbols *_cpu), into objects that
-# run_layers.cpp links with the CUDA runtime (runtime/CudaRuntime.cpp).
+# run_layers.cpp links with the CUDA runtime (runtime/CudaRuntime.cpp); and
+# test/Integration/GPU/int8-mma.mlir's program for run_checks.cpp.
 #   examples/gpu/build.sh OUT_DIR [CHIP] [GEMM_SIZE]
 # GPU_OPTIONS adds --compress-gpu-pipeline options (e.g. "mma=false": int8
 # matmuls on dp4a instead of tensor cores).
@@ -32,4 +33,13 @@ for variant in gpu cpu; do
     | "$LLVM/llc" -O3 -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
         -filetype=obj -o "$OUT/layers_$variant.o"
 done
-echo "$OUT/layers_gpu.o $OUT/layers_cpu.o"
+# The tensor-core integration test's program (main renamed mma_checks, for
+# run_checks.cpp) and the output it must print (its CHECK lines).
+TEST="$ROOT/test/Integration/GPU/int8-mma.mlir"
+sed 's/func.func @main()/func.func @mma_checks()/' "$TEST" > "$OUT/mma_checks.mlir"
+"$OPT" "$OUT/mma_checks.mlir" --compress-gpu-pipeline="chip=$CHIP ${GPU_OPTIONS:-}" \
+  | "$LLVM/mlir-translate" --mlir-to-llvmir \
+  | "$LLVM/llc" -O3 -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
+      -filetype=obj -o "$OUT/mma_checks.o"
+sed -n 's|^// CHECK\(-NEXT\)\{0,1\}: ||p' "$TEST" > "$OUT/mma_checks.expected"
+echo "$OUT/layers_gpu.o $OUT/layers_cpu.o $OUT/mma_checks.o"
