@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 namespace {
 
@@ -40,6 +41,49 @@ void useContext() {
     return c;
   }();
   check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+}
+
+/// COMPRESS_CUDA_PROFILE=1: each kernel's device time (CUDA events around
+/// the launch), printed to stderr when its stream is synchronized — what a
+/// compiled function's kernels take, apart from allocation and the host.
+bool profiling() {
+  static const bool enabled = [] {
+    const char *value = std::getenv("COMPRESS_CUDA_PROFILE");
+    return value && *value && *value != '0';
+  }();
+  return enabled;
+}
+
+struct TimedLaunch {
+  CUfunction function = nullptr;
+  CUstream stream = nullptr;
+  CUevent start = nullptr, stop = nullptr;
+};
+
+std::vector<TimedLaunch> &pendingLaunches() {
+  static std::vector<TimedLaunch> launches;
+  return launches;
+}
+
+void reportKernelTimes(CUstream stream) {
+  std::vector<TimedLaunch> &launches = pendingLaunches();
+  for (auto it = launches.begin(); it != launches.end();) {
+    if (it->stream != stream) {
+      ++it;
+      continue;
+    }
+    float ms = 0;
+    check(cuEventElapsedTime(&ms, it->start, it->stop), "cuEventElapsedTime");
+    const char *name = "kernel";
+#if CUDA_VERSION >= 12030
+    if (cuFuncGetName(&name, it->function) != CUDA_SUCCESS)
+      name = "kernel";
+#endif
+    std::fprintf(stderr, "compress CUDA profile: %s %.3f ms\n", name, ms);
+    check(cuEventDestroy(it->start), "cuEventDestroy");
+    check(cuEventDestroy(it->stop), "cuEventDestroy");
+    it = launches.erase(it);
+  }
 }
 
 } // namespace
@@ -92,15 +136,28 @@ void mgpuStreamDestroy(CUstream stream) {
 
 void mgpuStreamSynchronize(CUstream stream) {
   check(cuStreamSynchronize(stream), "cuStreamSynchronize (kernel execution)");
+  reportKernelTimes(stream);
 }
 
 void mgpuLaunchKernel(CUfunction function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t sharedMemBytes, CUstream stream,
                       void **params, void **extra, size_t /*paramsCount*/) {
+  TimedLaunch timed;
+  if (profiling()) {
+    timed.function = function;
+    timed.stream = stream;
+    check(cuEventCreate(&timed.start, CU_EVENT_DEFAULT), "cuEventCreate");
+    check(cuEventCreate(&timed.stop, CU_EVENT_DEFAULT), "cuEventCreate");
+    check(cuEventRecord(timed.start, stream), "cuEventRecord");
+  }
   check(cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ,
                        sharedMemBytes, stream, params, extra),
         "cuLaunchKernel");
+  if (profiling()) {
+    check(cuEventRecord(timed.stop, stream), "cuEventRecord");
+    pendingLaunches().push_back(timed);
+  }
 }
 
 /// Device memory, or managed memory (host and device) when `isHostShared`.
