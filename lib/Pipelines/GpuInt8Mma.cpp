@@ -34,6 +34,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GpuInt8Mma.h"
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/VectorToGPU/VectorToGPU.h"
@@ -54,29 +55,19 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
+using namespace mlir::compress;
 
-namespace {
-
-constexpr StringLiteral kMmaAttr = "compress.int8_mma";
+/// The tag of the tensor stage's contractions.
+static constexpr StringLiteral kMmaAttr = "compress.int8_mma";
 /// The mma.sync int8 shape.
-constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 32;
+static constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 32;
 /// Bytes each thread copies at a time, and the padding of workgroup rows.
-constexpr int64_t kChunk = 16;
+static constexpr int64_t kChunk = 16;
 /// Workgroup tiles in flight: the K step being multiplied and the next.
-constexpr int64_t kStages = 2;
+static constexpr int64_t kStages = 2;
 
-/// How the kernel tiles C[M][N] (K deep).
-struct MmaTiling {
-  int64_t bm, bn, bk; // block tile and K step
-  int64_t wm, wn;     // warp tile
-  int64_t warps() const { return (bm / wm) * (bn / wn); }
-  int64_t threads() const { return 32 * warps(); }
-};
-
-/// The largest block tiles dividing the shape (128 x 128, four warps of
-/// 64 x 64, for large matmuls), or nullopt when M, N or K is not a multiple
-/// of the mma shape.
-std::optional<MmaTiling> chooseTiling(int64_t m, int64_t n, int64_t k) {
+std::optional<compress::MmaTiling>
+compress::chooseMmaTiling(int64_t m, int64_t n, int64_t k) {
   auto largestDividing = [](int64_t size,
                             ArrayRef<int64_t> sizes) -> std::optional<int64_t> {
     for (int64_t s : sizes)
@@ -93,134 +84,8 @@ std::optional<MmaTiling> chooseTiling(int64_t m, int64_t n, int64_t k) {
                    std::min<int64_t>(*bn, 64)};
 }
 
-bool isMmaMatmul(linalg::MatmulOp mm) {
-  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
-  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
-  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
-  return a && b && c && a.hasStaticShape() && b.hasStaticShape() &&
-         a.getElementType().isInteger(8) && b.getElementType().isInteger(8) &&
-         c.getElementType().isInteger(32) && mm.hasPureTensorSemantics() &&
-         mm.getIndexingMapsArray() ==
-             mm.getDefaultIndexingMaps(mm.getContext()) &&
-         chooseTiling(a.getDimSize(0), b.getDimSize(1), a.getDimSize(1));
-}
-
-/// A reshaped tensor, a constant reshaped at compile time.
-Value collapsed(OpBuilder &b, Location loc, Value v,
-                ArrayRef<ReassociationIndices> groups) {
-  DenseElementsAttr attr;
-  if (matchPattern(v, m_Constant(&attr))) {
-    auto type = cast<RankedTensorType>(v.getType());
-    SmallVector<int64_t> shape;
-    for (const ReassociationIndices &group : groups) {
-      int64_t size = 1;
-      for (int64_t d : group)
-        size *= type.getDimSize(d);
-      shape.push_back(size);
-    }
-    return arith::ConstantOp::create(
-        b, loc,
-        attr.reshape(RankedTensorType::get(shape, type.getElementType())));
-  }
-  return tensor::CollapseShapeOp::create(b, loc, v, groups).getResult();
-}
-
-/// An int8 NHWC x HWCF convolution whose im2col matmul ([N*OH*OW][KH*KW*C]
-/// x [KH*KW*C][F]) fits the mma tiles.
-bool isMmaConv(linalg::Conv2DNhwcHwcfOp conv) {
-  auto in = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto out = dyn_cast<RankedTensorType>(conv.getResultTypes()[0]);
-  if (!in || !filter || !out || !in.hasStaticShape() ||
-      !filter.hasStaticShape() || !out.hasStaticShape() ||
-      !in.getElementType().isInteger(8) ||
-      !filter.getElementType().isInteger(8) ||
-      !out.getElementType().isInteger(32) || !conv.hasPureTensorSemantics())
-    return false;
-  int64_t rows = out.getDimSize(0) * out.getDimSize(1) * out.getDimSize(2);
-  int64_t depth =
-      filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2);
-  return chooseTiling(rows, filter.getDimSize(3), depth).has_value();
-}
-
-/// conv -> im2col (an affine gather: the 6-D [N][OH][OW][KH][KW][C] view of
-/// the input's windows, collapsed to [N*OH*OW][KH*KW*C]), the filter and the
-/// accumulator collapsed to 2-D, a linalg.matmul the matmul rewrite takes,
-/// and the result expanded back to NHWC.
-void rewriteConvAsMatmul(linalg::Conv2DNhwcHwcfOp conv) {
-  OpBuilder b(conv);
-  Location loc = conv.getLoc();
-  MLIRContext *ctx = b.getContext();
-  Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
-        init = conv.getOutputs()[0];
-  auto filterType = cast<RankedTensorType>(filter.getType());
-  auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
-  int64_t n = outType.getDimSize(0), oh = outType.getDimSize(1),
-          ow = outType.getDimSize(2);
-  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1),
-          ch = filterType.getDimSize(2);
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
-  SmallVector<AffineExpr> d;
-  for (unsigned i = 0; i < 6; ++i)
-    d.push_back(getAffineDimExpr(i, ctx));
-  AffineMap window =
-      AffineMap::get(6, 0,
-                     {d[0], d[1] * strides[0] + d[3] * dilations[0],
-                      d[2] * strides[1] + d[4] * dilations[1], d[5]},
-                     ctx);
-  Type i8 = b.getI8Type();
-  Value windowsInit = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, ch}, i8);
-  Value windows =
-      linalg::GenericOp::create(
-          b, loc, windowsInit.getType(), input, windowsInit,
-          ArrayRef<AffineMap>{window,
-                              AffineMap::getMultiDimIdentityMap(6, ctx)},
-          SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            linalg::YieldOp::create(nb, l, args[0]);
-          })
-          .getResult(0);
-  Value a = collapsed(b, loc, windows, {{0, 1, 2}, {3, 4, 5}});
-  Value bMatrix = collapsed(b, loc, filter, {{0, 1, 2}, {3}});
-  Value c = collapsed(b, loc, init, {{0, 1, 2}, {3}});
-  Value product =
-      linalg::MatmulOp::create(b, loc, c.getType(), ValueRange{a, bMatrix}, c)
-          .getResult(0);
-  Value result = tensor::ExpandShapeOp::create(
-                     b, loc, outType, product,
-                     ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
-                     .getResult();
-  conv.getResult(0).replaceAllUsesWith(result);
-  conv.erase();
-}
-
-/// B^T: a constant transposed at compile time, else a linalg.transpose.
-Value transposed(OpBuilder &b, Location loc, Value v) {
-  auto type = cast<RankedTensorType>(v.getType());
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  auto tType = RankedTensorType::get({cols, rows}, type.getElementType());
-  DenseIntElementsAttr attr;
-  if (matchPattern(v, m_Constant(&attr))) {
-    SmallVector<APInt> values(attr.getValues<APInt>());
-    SmallVector<APInt> t;
-    t.reserve(values.size());
-    for (int64_t j = 0; j < cols; ++j)
-      for (int64_t i = 0; i < rows; ++i)
-        t.push_back(values[i * cols + j]);
-    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tType, t));
-  }
-  Value empty =
-      tensor::EmptyOp::create(b, loc, tType.getShape(), type.getElementType());
-  return linalg::TransposeOp::create(b, loc, v, empty, ArrayRef<int64_t>{1, 0})
-      ->getResult(0);
-}
-
-/// The tagged contraction C[m][n] += A[m][k] * Bt[n][k] the kernel stage
-/// takes.
-Value taggedContraction(OpBuilder &b, Location loc, Value a, Value bt,
-                        Value init) {
+Value compress::buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a,
+                                          Value bt, Value init) {
   AffineExpr m = b.getAffineDimExpr(0), n = b.getAffineDimExpr(1),
              k = b.getAffineDimExpr(2);
   MLIRContext *ctx = b.getContext();
@@ -244,86 +109,55 @@ Value taggedContraction(OpBuilder &b, Location loc, Value a, Value bt,
   return contraction.getResult(0);
 }
 
+bool compress::isMmaKernelOperand(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  return type && type.hasStaticShape() && type.getRank() == 2 &&
+         type.getLayout().isIdentity();
+}
+
+namespace {
+
+bool isMmaMatmul(linalg::MatmulOp mm) {
+  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
+  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
+  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
+  return a && b && c && a.hasStaticShape() && b.hasStaticShape() &&
+         a.getElementType().isInteger(8) && b.getElementType().isInteger(8) &&
+         c.getElementType().isInteger(32) && mm.hasPureTensorSemantics() &&
+         mm.getIndexingMapsArray() ==
+             mm.getDefaultIndexingMaps(mm.getContext()) &&
+         chooseMmaTiling(a.getDimSize(0), b.getDimSize(1), a.getDimSize(1));
+}
+
+/// B^T: a constant transposed at compile time, else a linalg.transpose.
+Value transposed(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  auto tType = RankedTensorType::get({cols, rows}, type.getElementType());
+  DenseIntElementsAttr attr;
+  if (matchPattern(v, m_Constant(&attr))) {
+    SmallVector<APInt> values(attr.getValues<APInt>());
+    SmallVector<APInt> t;
+    t.reserve(values.size());
+    for (int64_t j = 0; j < cols; ++j)
+      for (int64_t i = 0; i < rows; ++i)
+        t.push_back(values[i * cols + j]);
+    return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tType, t));
+  }
+  Value empty =
+      tensor::EmptyOp::create(b, loc, tType.getShape(), type.getElementType());
+  return linalg::TransposeOp::create(b, loc, v, empty, ArrayRef<int64_t>{1, 0})
+      ->getResult(0);
+}
+
 /// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction.
 void rewriteToTransposedContraction(linalg::MatmulOp mm) {
   OpBuilder b(mm);
   Location loc = mm.getLoc();
   Value bt = transposed(b, loc, mm.getInputs()[1]);
-  mm.getResult(0).replaceAllUsesWith(
-      taggedContraction(b, loc, mm.getInputs()[0], bt, mm.getOutputs()[0]));
+  mm.getResult(0).replaceAllUsesWith(buildTaggedMmaContraction(
+      b, loc, mm.getInputs()[0], bt, mm.getOutputs()[0]));
   mm.erase();
-}
-
-/// A single-image int8 NCHW x FCHW convolution whose product, read as
-/// out[F][OH*OW] = filter[F][C*KH*KW] x windows[OH*OW][C*KH*KW]^T, fits the
-/// mma tiles. (The roles swap against NHWC: the filter is A and the
-/// windows are Bt, both K-contiguous, and the result is NCHW as computed.)
-bool isMmaNchwConv(linalg::Conv2DNchwFchwOp conv) {
-  auto in = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto filter = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
-  auto out = dyn_cast<RankedTensorType>(conv.getResultTypes()[0]);
-  if (!in || !filter || !out || !in.hasStaticShape() ||
-      !filter.hasStaticShape() || !out.hasStaticShape() ||
-      out.getDimSize(0) != 1 || !in.getElementType().isInteger(8) ||
-      !filter.getElementType().isInteger(8) ||
-      !out.getElementType().isInteger(32) || !conv.hasPureTensorSemantics())
-    return false;
-  int64_t depth =
-      filter.getDimSize(1) * filter.getDimSize(2) * filter.getDimSize(3);
-  return chooseTiling(out.getDimSize(1), out.getDimSize(2) * out.getDimSize(3),
-                      depth)
-      .has_value();
-}
-
-/// NCHW conv -> windows [OH][OW][C][KH][KW] (an affine gather), collapsed to
-/// Bt [OH*OW][C*KH*KW]; the filter collapsed to A [F][C*KH*KW]; the
-/// accumulator collapsed to [F][OH*OW]; the tagged contraction; the result
-/// expanded back to [1][F][OH][OW].
-void rewriteNchwConv(linalg::Conv2DNchwFchwOp conv) {
-  OpBuilder b(conv);
-  Location loc = conv.getLoc();
-  MLIRContext *ctx = b.getContext();
-  Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
-        init = conv.getOutputs()[0];
-  auto filterType = cast<RankedTensorType>(filter.getType());
-  auto outType = cast<RankedTensorType>(conv.getResultTypes()[0]);
-  int64_t oh = outType.getDimSize(2), ow = outType.getDimSize(3);
-  int64_t ch = filterType.getDimSize(1), kh = filterType.getDimSize(2),
-          kw = filterType.getDimSize(3);
-  SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
-  SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
-  SmallVector<AffineExpr> d;
-  for (unsigned i = 0; i < 5; ++i)
-    d.push_back(getAffineDimExpr(i, ctx));
-  // (oh, ow, c, kh, kw) -> input[0][c][oh*s + kh*d][ow*s + kw*d]
-  AffineMap window = AffineMap::get(5, 0,
-                                    {getAffineConstantExpr(0, ctx), d[2],
-                                     d[0] * strides[0] + d[3] * dilations[0],
-                                     d[1] * strides[1] + d[4] * dilations[1]},
-                                    ctx);
-  Type i8 = b.getI8Type();
-  Value windowsInit = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{oh, ow, ch, kh, kw}, i8);
-  Value windows =
-      linalg::GenericOp::create(
-          b, loc, windowsInit.getType(), input, windowsInit,
-          ArrayRef<AffineMap>{window,
-                              AffineMap::getMultiDimIdentityMap(5, ctx)},
-          SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
-          [](OpBuilder &nb, Location l, ValueRange args) {
-            linalg::YieldOp::create(nb, l, args[0]);
-          })
-          .getResult(0);
-  Value bt = collapsed(b, loc, windows, {{0, 1}, {2, 3, 4}});
-  Value a = collapsed(b, loc, filter, {{0}, {1, 2, 3}});
-  Value c = collapsed(b, loc, init, {{0, 1}, {2, 3}});
-  Value product = taggedContraction(b, loc, a, bt, c);
-  conv.getResult(0).replaceAllUsesWith(
-      tensor::ExpandShapeOp::create(
-          b, loc, outType, product,
-          ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}})
-          .getResult());
-  conv.erase();
 }
 
 /// The kernel of one tagged contraction on buffers. Index arithmetic is
@@ -619,17 +453,6 @@ private:
   int64_t m, n, k;
 };
 
-/// Buffers the kernel can index with vector loads: static, row-major,
-/// contiguous rows.
-bool isKernelOperand(Value v) {
-  auto type = dyn_cast<MemRefType>(v.getType());
-  return type && type.hasStaticShape() && type.getRank() == 2 &&
-         type.getLayout().isIdentity();
-}
-
-/// The kernel (or its emulation) in place of a tagged contraction. Operands
-/// the kernel cannot index (a strided view) keep the contraction, untagged:
-/// it then becomes plain parallel loops, correct but slow.
 /// Whether `g` is what the tensor stage tags, on buffers: static
 /// A[M][K] i8, Bt[N][K] i8, C[M][N] i32 and maps (m, k), (n, k), (m, n).
 bool isTaggableContraction(linalg::GenericOp g) {
@@ -655,138 +478,9 @@ bool isTaggableContraction(linalg::GenericOp g) {
          a.getDimSize(1) == bt.getDimSize(1);
 }
 
-/// The constant a linalg.fill writes into a fresh C buffer before
-/// `contraction`, when nothing else touches C before the contraction reads
-/// it: the kernel then starts its accumulators from the constant, and the
-/// fill (a pass over C, and a read of C by the kernel) goes away.
-std::optional<int32_t> takeConstantFill(linalg::GenericOp contraction) {
-  Value c = contraction.getDpsInits()[0];
-  if (!c.getDefiningOp<memref::AllocOp>())
-    return std::nullopt;
-  Block *block = contraction->getBlock();
-  linalg::FillOp fill;
-  for (Operation *user : c.getUsers()) {
-    if (user == contraction)
-      continue;
-    if (auto f = dyn_cast<linalg::FillOp>(user);
-        f && !fill && f->getBlock() == block &&
-        f->isBeforeInBlock(contraction)) {
-      fill = f;
-      continue;
-    }
-    if (user->getBlock() == block && contraction->isBeforeInBlock(user))
-      continue;
-    return std::nullopt;
-  }
-  IntegerAttr value;
-  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)))
-    return std::nullopt;
-  fill.erase();
-  return static_cast<int32_t>(value.getInt());
-}
-
-/// An element-wise consumer of the contraction's result the kernel applies
-/// as it stores (a requantization, typically): all loops parallel, C read
-/// through the identity map, one output written through it, any other
-/// inputs read through projections (per-row or per-column parameters), a
-/// body of side-effect-free ops. Nothing between the two ops may touch the
-/// consumer's buffers, and C must be a fresh buffer with no other reader:
-/// the kernel then writes the consumer's output and C is no longer needed.
-linalg::GenericOp findEpilogue(linalg::GenericOp contraction) {
-  Value c = contraction.getDpsInits()[0];
-  // A buffer of the function's own: writes to any other are observable.
-  if (!c.getDefiningOp<memref::AllocOp>())
-    return {};
-  linalg::GenericOp epilogue;
-  for (Operation *user : c.getUsers()) {
-    if (user == contraction || isa<memref::DeallocOp>(user))
-      continue;
-    auto generic = dyn_cast<linalg::GenericOp>(user);
-    if (epilogue || !generic || generic->getBlock() != contraction->getBlock())
-      return {};
-    epilogue = generic;
-  }
-  if (!epilogue || !contraction->isBeforeInBlock(epilogue) ||
-      epilogue.getNumLoops() != 2 || epilogue.getNumParallelLoops() != 2 ||
-      epilogue.getNumDpsInits() != 1)
-    return {};
-  OpOperand *out = epilogue.getDpsInitOperand(0);
-  if (!isKernelOperand(out->get()) ||
-      !epilogue.getMatchingIndexingMap(out).isIdentity() ||
-      cast<MemRefType>(out->get().getType()).getShape() !=
-          cast<MemRefType>(c.getType()).getShape())
-    return {};
-  for (OpOperand *in : epilogue.getDpsInputOperands()) {
-    AffineMap map = epilogue.getMatchingIndexingMap(in);
-    if (in->get() == c ? !map.isIdentity() : !map.isProjectedPermutation())
-      return {};
-    if (in->get() != c && !isa<MemRefType>(in->get().getType()))
-      return {};
-  }
-  for (Operation &op : epilogue.getBody()->without_terminator())
-    if (!isPure(&op) || op.getNumRegions() != 0)
-      return {};
-  for (Operation *op = contraction->getNextNode(); op != epilogue;
-       op = op->getNextNode())
-    if (!isMemoryEffectFree(op) && !isa<memref::AllocOp>(op))
-      return {};
-  return epilogue;
-}
-
-/// Replaces each vector.store of C's elements (row r, columns col ..) in
-/// `scope` by the epilogue's body per element, stored into its output.
-void applyEpilogueAtStores(Operation *scope, Value c,
-                           linalg::GenericOp epilogue) {
-  SmallVector<vector::StoreOp> stores;
-  scope->walk([&](vector::StoreOp store) {
-    if (store.getBase() == c)
-      stores.push_back(store);
-  });
-  Value out = epilogue.getDpsInits()[0];
-  Block *body = epilogue.getBody();
-  for (vector::StoreOp store : stores) {
-    OpBuilder b(store);
-    Location loc = store.getLoc();
-    Value row = store.getIndices()[0];
-    int64_t width = store.getVectorType().getNumElements();
-    for (int64_t e = 0; e < width; ++e) {
-      Value col = affine::AffineApplyOp::create(
-          b, loc,
-          AffineMap::get(0, 1, getAffineSymbolExpr(0, b.getContext()) + e),
-          ValueRange{store.getIndices()[1]});
-      Value ij[2] = {row, col};
-      IRMapping mapping;
-      for (OpOperand *in : epilogue.getDpsInputOperands()) {
-        BlockArgument arg = epilogue.getMatchingBlockArgument(in);
-        if (in->get() == c) {
-          mapping.map(arg, vector::ExtractOp::create(
-                               b, loc, store.getValueToStore(), e));
-          continue;
-        }
-        SmallVector<Value> indices;
-        for (AffineExpr r : epilogue.getMatchingIndexingMap(in).getResults())
-          indices.push_back(ij[cast<AffineDimExpr>(r).getPosition()]);
-        mapping.map(arg, memref::LoadOp::create(b, loc, in->get(), indices));
-      }
-      BlockArgument outArg =
-          epilogue.getMatchingBlockArgument(epilogue.getDpsInitOperand(0));
-      if (!outArg.use_empty())
-        mapping.map(outArg, memref::LoadOp::create(b, loc, out, ij));
-      for (Operation &op : body->without_terminator()) {
-        if (auto index = dyn_cast<linalg::IndexOp>(op)) {
-          mapping.map(index.getResult(), ij[index.getDim()]);
-          continue;
-        }
-        b.clone(op, mapping);
-      }
-      Value result =
-          mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
-      memref::StoreOp::create(b, loc, result, out, ij);
-    }
-    store.erase();
-  }
-}
-
+/// The kernel (or its emulation) in place of a tagged contraction. Operands
+/// the kernel cannot index (a strided view) keep the contraction, untagged:
+/// it then becomes plain parallel loops, correct but slow.
 LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
                                      bool emulate) {
   if (!isTaggableContraction(contraction))
@@ -796,18 +490,18 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
               "contraction on buffers; only --compress-gpu-int8-mma's "
               "tensor stage should tag ops";
   contraction->removeAttr(kMmaAttr);
-  if (!llvm::all_of(contraction->getOperands(), isKernelOperand))
+  if (!llvm::all_of(contraction->getOperands(), isMmaKernelOperand))
     return success();
   auto cType = cast<MemRefType>(contraction.getDpsInits()[0].getType());
   int64_t k =
       cast<MemRefType>(contraction.getDpsInputs()[0].getType()).getDimSize(1);
   std::optional<MmaTiling> tiling =
-      chooseTiling(cType.getDimSize(0), cType.getDimSize(1), k);
+      chooseMmaTiling(cType.getDimSize(0), cType.getDimSize(1), k);
   if (!tiling)
     return success();
   MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate,
                           takeConstantFill(contraction));
-  linalg::GenericOp epilogue = findEpilogue(contraction);
+  linalg::GenericOp epilogue = findMmaEpilogue(contraction);
   // What the epilogue uses may be created after the contraction (its
   // output's allocation); those ops (side-effect free or allocations, see
   // findEpilogue) move before it, in order.
@@ -926,20 +620,7 @@ struct CompressGpuInt8MmaPass
                          << "' (expected tensor, kernel, emulate or align)";
       return signalPassFailure();
     }
-    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
-    module.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
-      if (isMmaConv(conv))
-        convs.push_back(conv);
-    });
-    for (linalg::Conv2DNhwcHwcfOp conv : convs)
-      rewriteConvAsMatmul(conv);
-    SmallVector<linalg::Conv2DNchwFchwOp> nchwConvs;
-    module.walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (isMmaNchwConv(conv))
-        nchwConvs.push_back(conv);
-    });
-    for (linalg::Conv2DNchwFchwOp conv : nchwConvs)
-      rewriteNchwConv(conv);
+    rewriteConvolutionsForMma(module);
     SmallVector<linalg::MatmulOp> matmuls;
     module.walk([&](linalg::MatmulOp mm) {
       if (isMmaMatmul(mm))

@@ -1,0 +1,64 @@
+//===- GpuInt8Mma.h - pieces of the tensor-core stage -----------*- C++ -*-===//
+//
+// Shared by the files of --compress-gpu-int8-mma: GpuInt8Mma.cpp (tiling,
+// matmul rewrite, kernel, pass), GpuInt8MmaConv.cpp (convolutions as
+// im2col matmuls) and GpuInt8MmaEpilogue.cpp (what the kernel takes over
+// from the ops around it: a constant fill of C, an element-wise consumer).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_PIPELINES_GPUINT8MMA_H
+#define COMPRESS_LIB_PIPELINES_GPUINT8MMA_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <optional>
+
+namespace mlir {
+namespace compress {
+
+/// How the tensor-core kernel tiles C[M][N] (K deep).
+struct MmaTiling {
+  int64_t bm, bn, bk; // block tile and K step
+  int64_t wm, wn;     // warp tile
+  int64_t warps() const { return (bm / wm) * (bn / wn); }
+  int64_t threads() const { return 32 * warps(); }
+};
+
+/// The largest block tiles dividing the shape (128 x 128, four warps of
+/// 64 x 64, for large matmuls), or nullopt when M, N or K is not a multiple
+/// of the mma shape.
+std::optional<MmaTiling> chooseMmaTiling(int64_t m, int64_t n, int64_t k);
+
+/// The contraction C[m][n] += A[m][k] * Bt[n][k] (int8 x int8 -> i32),
+/// tagged for the kernel stage.
+Value buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a, Value bt,
+                                Value init);
+
+/// Tensor stage, first: int8 NHWC convolutions and single-image NCHW ones
+/// whose im2col product fits the tiles become tagged contractions or
+/// linalg.matmul (which the matmul rewrite then takes).
+void rewriteConvolutionsForMma(ModuleOp module);
+
+/// Buffers the kernel can index with vector loads: static, row-major,
+/// contiguous rows.
+bool isMmaKernelOperand(Value v);
+
+/// The constant a linalg.fill writes into a fresh C buffer right before
+/// `contraction` (erasing the fill), or nullopt.
+std::optional<int32_t> takeConstantFill(linalg::GenericOp contraction);
+
+/// The element-wise consumer of `contraction`'s C the kernel can apply as
+/// it stores, or null.
+linalg::GenericOp findMmaEpilogue(linalg::GenericOp contraction);
+
+/// Replaces each vector.store of C's elements in `scope` by `epilogue`'s
+/// body per element, stored into the epilogue's output.
+void applyEpilogueAtStores(Operation *scope, Value c,
+                           linalg::GenericOp epilogue);
+
+} // namespace compress
+} // namespace mlir
+
+#endif // COMPRESS_LIB_PIPELINES_GPUINT8MMA_H
