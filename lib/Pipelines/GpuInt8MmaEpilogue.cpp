@@ -65,11 +65,14 @@ linalg::GenericOp compress::findMmaEpilogue(linalg::GenericOp contraction) {
   if (!c.getDefiningOp<memref::AllocOp>())
     return {};
   linalg::GenericOp epilogue;
+  Block *block = contraction->getBlock();
   for (Operation *user : c.getUsers()) {
-    if (user == contraction || isa<memref::DeallocOp>(user))
+    // What initializes C before the contraction (a bias, say) is no concern.
+    if (user == contraction || isa<memref::DeallocOp>(user) ||
+        (user->getBlock() == block && user->isBeforeInBlock(contraction)))
       continue;
     auto generic = dyn_cast<linalg::GenericOp>(user);
-    if (epilogue || !generic || generic->getBlock() != contraction->getBlock())
+    if (epilogue || !generic || generic->getBlock() != block)
       return {};
     epilogue = generic;
   }
