@@ -22,9 +22,9 @@
 //          nvgpu.mma.sync, per-lane loads and stores of C.
 //  emulate the kernel stage's loops and index arithmetic with the blocks,
 //          warps and threads as sequential loops, synchronous copies and the
-//          warp contractions left as vector.contract: runs on a CPU, which
-//          is how the tiling is tested without a GPU (each warp copies the
-//          whole block tile itself, so no barrier is needed).
+//          warp contractions as loops over the same tile elements: runs on a
+//          CPU, which is how the tiling is tested without a GPU (each warp
+//          copies the whole block tile itself, so no barrier is needed).
 //  align   (after kernel outlining) 16-byte alignment for the workgroup
 //          buffers: ldmatrix reads and cp.async writes 16-byte rows.
 //
@@ -47,7 +47,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -304,6 +303,67 @@ private:
         });
   }
 
+  /// A 16 x 8 accumulator stored row by row into a stack buffer (1-D
+  /// vector accesses lower to single loads and stores on a CPU).
+  Value rowsInMemory(OpBuilder &b, Value acc) {
+    auto accType = cast<VectorType>(acc.getType());
+    Value buffer = memref::AllocaOp::create(
+        b, loc, MemRefType::get(accType.getShape(), accType.getElementType()));
+    for (int64_t r = 0; r < accType.getDimSize(0); ++r)
+      vector::StoreOp::create(b, loc, vector::ExtractOp::create(b, loc, acc, r),
+                              buffer, ValueRange{index(b, r), index(b, 0)});
+    return buffer;
+  }
+
+  /// What one warp contraction computes, as loops a CPU compiles quickly:
+  /// acc[m][n] += A[aRow + m][col + k] * Bt[bRow + n][col + k] over the
+  /// stage's tiles, m < 16, n < 8, k < 32 (the same operand indices as the
+  /// GPU's transfer_reads; unrolled vector code for every contraction of a
+  /// kernel takes the CPU's JIT tens of seconds).
+  Value emulateWarpContraction(OpBuilder &b, const BlockTile &tile, Value stage,
+                               Value aRow, Value bRow, Value col, Value acc) {
+    auto accType = cast<VectorType>(acc.getType());
+    Value buffer = rowsInMemory(b, acc);
+    Value zero = index(b, 0), one = index(b, 1);
+    auto loop = [&](OpBuilder &lb, int64_t count, auto body) {
+      scf::ForOp::create(lb, loc, zero, index(lb, count), one, ValueRange{},
+                         [&](OpBuilder &fb, Location, Value iv, ValueRange) {
+                           body(fb, iv);
+                           scf::YieldOp::create(fb, loc);
+                         });
+    };
+    loop(b, kMmaM, [&](OpBuilder &mb, Value mi) {
+      loop(mb, kMmaN, [&](OpBuilder &nb, Value ni) {
+        loop(nb, kMmaK, [&](OpBuilder &kb, Value ki) {
+          Type i32 = kb.getI32Type();
+          auto element = [&](Value tileBuffer, Value row, Value r) -> Value {
+            Value x = memref::LoadOp::create(
+                kb, loc, tileBuffer,
+                ValueRange{stage, apply(kb, s(0) + s(1), {row, r}),
+                           apply(kb, s(0) + s(1), {col, ki})});
+            return arith::ExtSIOp::create(kb, loc, i32, x);
+          };
+          Value product = arith::MulIOp::create(
+              kb, loc, element(tile.sa, aRow, mi), element(tile.sb, bRow, ni));
+          Value sum = arith::AddIOp::create(
+              kb, loc,
+              memref::LoadOp::create(kb, loc, buffer, ValueRange{mi, ni}),
+              product);
+          memref::StoreOp::create(kb, loc, sum, buffer, ValueRange{mi, ni});
+        });
+      });
+    });
+    auto rowType = VectorType::get({kMmaN}, accType.getElementType());
+    Value result = acc;
+    for (int64_t r = 0; r < kMmaM; ++r)
+      result = vector::InsertOp::create(
+          b, loc,
+          vector::LoadOp::create(b, loc, rowType, buffer,
+                                 ValueRange{index(b, r), zero}),
+          result, r);
+    return result;
+  }
+
   /// One warp's sub-tile of C, the K loop software-pipelined over two
   /// stages: the tiles of step 0 are requested before the loop; step i
   /// requests those of step i + 1 into the other stage (`fillStage`), waits
@@ -389,29 +449,28 @@ private:
           SmallVector<Value> next(carried);
           for (int64_t kk = 0; kk < tiling.bk; kk += kMmaK) {
             Value col = index(kb, kk);
+            auto aRow = [&](int64_t i) {
+              return apply(kb, s(0) + i * kMmaM, rowInBlock);
+            };
+            auto bRow = [&](int64_t j) {
+              return apply(kb, s(0) + j * kMmaN, colInBlock);
+            };
+            if (!onGpu) {
+              for (int64_t i = 0; i < tm; ++i)
+                for (int64_t j = 0; j < tn; ++j)
+                  next[i * tn + j] = emulateWarpContraction(
+                      kb, tile, stage, aRow(i), bRow(j), col, next[i * tn + j]);
+              continue;
+            }
             SmallVector<Value> as, bs;
             for (int64_t i = 0; i < tm; ++i)
               as.push_back(vector::TransferReadOp::create(
-                  kb, loc, aType, tile.sa,
-                  ValueRange{stage, apply(kb, s(0) + i * kMmaM, rowInBlock),
-                             col},
+                  kb, loc, aType, tile.sa, ValueRange{stage, aRow(i), col},
                   zero8, inBounds));
             for (int64_t j = 0; j < tn; ++j)
               bs.push_back(vector::TransferReadOp::create(
-                  kb, loc, bType, tile.sb,
-                  ValueRange{stage, apply(kb, s(0) + j * kMmaN, colInBlock),
-                             col},
+                  kb, loc, bType, tile.sb, ValueRange{stage, bRow(j), col},
                   zero8, inBounds));
-            if (!onGpu) {
-              auto widen = [&](Value v) -> Value {
-                auto type = cast<VectorType>(v.getType());
-                return arith::ExtSIOp::create(
-                    kb, loc, VectorType::get(type.getShape(), kb.getI32Type()),
-                    v);
-              };
-              llvm::transform(as, as.begin(), widen);
-              llvm::transform(bs, bs.begin(), widen);
-            }
             for (int64_t i = 0; i < tm; ++i)
               for (int64_t j = 0; j < tn; ++j)
                 next[i * tn + j] = vector::ContractionOp::create(
@@ -433,20 +492,27 @@ private:
           vector::TransferWriteOp::create(b, loc, acc, c, at, inBounds);
           continue;
         }
-        // Row by row: the same form of stores an epilogue rewrites.
-        for (int64_t r = 0; r < kMmaM; ++r)
-          vector::StoreOp::create(b, loc,
-                                  vector::ExtractOp::create(b, loc, acc, r), c,
-                                  ValueRange{apply(b, s(0) + r, at[0]), at[1]});
+        // Row by row in a loop: the form of store an epilogue rewrites, one
+        // store (one copy of the epilogue's body per column) per tile.
+        Value rows = rowsInMemory(b, acc);
+        scf::ForOp::create(
+            b, loc, index(b, 0), index(b, kMmaM), index(b, 1), ValueRange{},
+            [&](OpBuilder &rb, Location, Value r, ValueRange) {
+              Value row =
+                  vector::LoadOp::create(rb, loc, VectorType::get({kMmaN}, i32),
+                                         rows, ValueRange{r, index(rb, 0)});
+              vector::StoreOp::create(
+                  rb, loc, row, c,
+                  ValueRange{apply(rb, s(0) + s(1), {at[0], r}), at[1]});
+              scf::YieldOp::create(rb, loc);
+            });
       }
   }
 
   Location loc;
   MmaTiling tiling;
-  /// gpu.launch and warp contractions on i8 (mma.sync), or the emulation:
-  /// loops, operands sign-extended first (upstream lowers such contractions
-  /// to row-by-row dot products; i8 x i8 -> i32 ones only to outer
-  /// products, ten times the code for a CPU to compile).
+  /// gpu.launch and warp contractions (mma.sync), or the emulation: loops,
+  /// the warp contractions included (emulateWarpContraction).
   bool onGpu;
   std::optional<int32_t> start;
   Value a, bt, c;
@@ -603,16 +669,6 @@ struct CompressGpuInt8MmaPass
       for (linalg::GenericOp g : tagged)
         if (failed(lowerTaggedContraction(g, stage == "emulate")))
           return signalPassFailure();
-      if (stage == "emulate") {
-        // Row-by-row dot products: a tenth of the code the CPU pipeline's
-        // outer-product lowering (with its transposes) makes of the warp
-        // contractions.
-        RewritePatternSet patterns(module.getContext());
-        vector::populateVectorContractLoweringPatterns(
-            patterns, vector::VectorContractLowering::Dot);
-        if (failed(applyPatternsGreedily(module, std::move(patterns))))
-          return signalPassFailure();
-      }
       return;
     }
     if (stage != "tensor") {
