@@ -22,6 +22,10 @@
 // K in three steps of 32.
 // CHECK: large mismatches: 0
 // CHECK-NEXT: 1572864
+// 256x128 @ 128x256: the same blocks and warps, K in two steps of 64 (two
+// mma K steps each).
+// CHECK-NEXT: large-k64 mismatches: 0
+// CHECK-NEXT: 2097152
 // 48x128 @ 128x40 + 7: 3 x 5 blocks of 16 x 8, one warp, K in two steps of
 // 64 (two mma K steps each); C starts at 7 (read by the kernel).
 // CHECK-NEXT: small mismatches: 0
@@ -52,6 +56,14 @@ func.func @mm_large(%a: tensor<256x96xi8>, %b: tensor<96x256xi8>) -> tensor<256x
   %e = tensor.empty() : tensor<256x256xi32>
   %f = linalg.fill ins(%z : i32) outs(%e : tensor<256x256xi32>) -> tensor<256x256xi32>
   %r = linalg.matmul ins(%a, %b : tensor<256x96xi8>, tensor<96x256xi8>) outs(%f : tensor<256x256xi32>) -> tensor<256x256xi32>
+  return %r : tensor<256x256xi32>
+}
+
+func.func @mm_large_k64(%a: tensor<256x128xi8>, %b: tensor<128x256xi8>) -> tensor<256x256xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<256x256xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<256x256xi32>) -> tensor<256x256xi32>
+  %r = linalg.matmul ins(%a, %b : tensor<256x128xi8>, tensor<128x256xi8>) outs(%f : tensor<256x256xi32>) -> tensor<256x256xi32>
   return %r : tensor<256x256xi32>
 }
 
@@ -327,6 +339,16 @@ func.func @main() {
   %lr = call @reference(%la, %lb, %zero) : (tensor<?x?xi8>, tensor<?x?xi8>, i32) -> tensor<?x?xi32>
   vector.print str "large"
   call @compare(%ld, %lr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+
+  %ka = call @pattern(%c256, %c128, %c37, %c11, %c3) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %kb = call @pattern(%c128, %c256, %c29, %c71, %c5) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %kas = tensor.cast %ka : tensor<?x?xi8> to tensor<256x128xi8>
+  %kbs = tensor.cast %kb : tensor<?x?xi8> to tensor<128x256xi8>
+  %k = call @mm_large_k64(%kas, %kbs) : (tensor<256x128xi8>, tensor<128x256xi8>) -> tensor<256x256xi32>
+  %kd = tensor.cast %k : tensor<256x256xi32> to tensor<?x?xi32>
+  %kr = call @reference(%ka, %kb, %zero) : (tensor<?x?xi8>, tensor<?x?xi8>, i32) -> tensor<?x?xi32>
+  vector.print str "large-k64"
+  call @compare(%kd, %kr) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
 
   %sa = call @pattern(%c48, %c128, %c37, %c11, %c3) : (index, index, index, index, index) -> tensor<?x?xi8>
   %sb = call @pattern(%c128, %c40, %c29, %c71, %c5) : (index, index, index, index, index) -> tensor<?x?xi8>
