@@ -81,16 +81,20 @@ compress::chooseMmaTiling(int64_t m, int64_t n, int64_t k) {
                    std::min<int64_t>(*bn, 64)};
 }
 
+/// The indexing maps (m, k), (n, k), (m, n) of C += A * Bt: the tagged
+/// contractions and the kernel's warp contractions.
+static SmallVector<AffineMap> mmaIndexingMaps(MLIRContext *ctx) {
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  return {AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
+          AffineMap::get(3, 0, {m, n}, ctx)};
+}
+
 Value compress::buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a,
                                           Value bt, Value init) {
-  AffineExpr m = b.getAffineDimExpr(0), n = b.getAffineDimExpr(1),
-             k = b.getAffineDimExpr(2);
   MLIRContext *ctx = b.getContext();
   auto contraction = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{a, bt}, init,
-      ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
-                          AffineMap::get(3, 0, {n, k}, ctx),
-                          AffineMap::get(3, 0, {m, n}, ctx)},
+      b, loc, init.getType(), ValueRange{a, bt}, init, mmaIndexingMaps(ctx),
       ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
                                     utils::IteratorType::parallel,
                                     utils::IteratorType::reduction},
@@ -212,6 +216,10 @@ public:
     Value zero = index(b, 0), one = index(b, 1);
     Value sa = memref::AllocaOp::create(b, loc, tileType(b, tiling.bm, {}));
     Value sb = memref::AllocaOp::create(b, loc, tileType(b, tiling.bn, {}));
+    // Allocated once, outside the loops: an alloca inside them would grow
+    // the stack on every iteration.
+    scratch = memref::AllocaOp::create(
+        b, loc, MemRefType::get({kMmaM, kMmaN}, b.getI32Type()));
     auto loop = [&](OpBuilder &lb, int64_t count, auto body) {
       return scf::ForOp::create(
           lb, loc, zero, index(lb, count), one, ValueRange{},
@@ -301,16 +309,13 @@ private:
         });
   }
 
-  /// A 16 x 8 accumulator stored row by row into a stack buffer (1-D
-  /// vector accesses lower to single loads and stores on a CPU).
+  /// A 16 x 8 accumulator stored row by row into the emulation's scratch
+  /// buffer (1-D vector accesses lower to single loads and stores on a CPU).
   Value rowsInMemory(OpBuilder &b, Value acc) {
-    auto accType = cast<VectorType>(acc.getType());
-    Value buffer = memref::AllocaOp::create(
-        b, loc, MemRefType::get(accType.getShape(), accType.getElementType()));
-    for (int64_t r = 0; r < accType.getDimSize(0); ++r)
+    for (int64_t r = 0; r < kMmaM; ++r)
       vector::StoreOp::create(b, loc, vector::ExtractOp::create(b, loc, acc, r),
-                              buffer, ValueRange{index(b, r), index(b, 0)});
-    return buffer;
+                              scratch, ValueRange{index(b, r), index(b, 0)});
+    return scratch;
   }
 
   /// What one warp contraction computes, as loops a CPU compiles quickly:
@@ -404,11 +409,7 @@ private:
                         .getResult());
 
     MLIRContext *ctx = b.getContext();
-    AffineExpr dm = getAffineDimExpr(0, ctx), dn = getAffineDimExpr(1, ctx),
-               dk = getAffineDimExpr(2, ctx);
-    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {dm, dk}, ctx),
-                                AffineMap::get(3, 0, {dn, dk}, ctx),
-                                AffineMap::get(3, 0, {dm, dn}, ctx)};
+    SmallVector<AffineMap> maps = mmaIndexingMaps(ctx);
     auto iterators = b.getArrayAttr(
         {vector::IteratorTypeAttr::get(ctx, vector::IteratorType::parallel),
          vector::IteratorTypeAttr::get(ctx, vector::IteratorType::parallel),
@@ -513,6 +514,8 @@ private:
   /// the warp contractions included (emulateWarpContraction).
   bool onGpu;
   std::optional<int32_t> start;
+  /// The emulation's 16 x 8 accumulator buffer (buildEmulation).
+  Value scratch;
   Value a, bt, c;
   int64_t m, n, k;
 };
@@ -530,13 +533,7 @@ bool isTaggableContraction(linalg::GenericOp g) {
       c.getRank() != 2 || !a.getElementType().isInteger(8) ||
       !bt.getElementType().isInteger(8) || !c.getElementType().isInteger(32))
     return false;
-  MLIRContext *ctx = g.getContext();
-  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
-             k = getAffineDimExpr(2, ctx);
-  SmallVector<AffineMap> expected{AffineMap::get(3, 0, {m, k}, ctx),
-                                  AffineMap::get(3, 0, {n, k}, ctx),
-                                  AffineMap::get(3, 0, {m, n}, ctx)};
-  return g.getIndexingMapsArray() == expected &&
+  return g.getIndexingMapsArray() == mmaIndexingMaps(g.getContext()) &&
          a.getDimSize(0) == c.getDimSize(0) &&
          bt.getDimSize(0) == c.getDimSize(1) &&
          a.getDimSize(1) == bt.getDimSize(1);
