@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
 #include <vector>
 
 namespace {
@@ -84,6 +85,136 @@ void reportKernelTimes(CUstream stream) {
     check(cuEventDestroy(it->stop), "cuEventDestroy");
     it = launches.erase(it);
   }
+}
+
+/// Whether device 0 has a stream-ordered memory pool; if so, the pool keeps
+/// what is freed (release threshold: unlimited) instead of returning it to
+/// the driver at every synchronization.
+bool usePool() {
+  static const bool enabled = [] {
+    CUdevice device;
+    check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+    int supported = 0;
+    check(cuDeviceGetAttribute(
+              &supported, CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, device),
+          "cuDeviceGetAttribute (memory pools)");
+    if (!supported)
+      return false;
+    CUmemoryPool pool;
+    check(cuDeviceGetDefaultMemPool(&pool, device),
+          "cuDeviceGetDefaultMemPool");
+    cuuint64_t keepAll = ~cuuint64_t(0);
+    check(cuMemPoolSetAttribute(pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
+                                &keepAll),
+          "cuMemPoolSetAttribute (release threshold)");
+    return true;
+  }();
+  return enabled;
+}
+
+/// Device memory usable by any stream once this returns: the allocation is
+/// ordered on `stream` (the null stream when none), then waited for.
+CUdeviceptr allocateDevice(uint64_t bytes, CUstream stream) {
+  CUdeviceptr pointer = 0;
+  if (!usePool()) {
+    check(cuMemAlloc(&pointer, bytes), "cuMemAlloc");
+    return pointer;
+  }
+  check(cuMemAllocAsync(&pointer, bytes, stream), "cuMemAllocAsync");
+  check(cuStreamSynchronize(stream), "cuStreamSynchronize (allocation)");
+  return pointer;
+}
+
+/// Back to the pool after `stream`'s work; with no stream, after all work
+/// (what cuMemFree's implicit synchronization guaranteed).
+void freeDevice(CUdeviceptr pointer, CUstream stream) {
+  if (!usePool()) {
+    if (stream)
+      check(cuStreamSynchronize(stream), "cuStreamSynchronize (before free)");
+    check(cuMemFree(pointer), "cuMemFree");
+    return;
+  }
+  if (!stream)
+    check(cuCtxSynchronize(), "cuCtxSynchronize (before free)");
+  check(cuMemFreeAsync(pointer, stream), "cuMemFreeAsync");
+}
+
+void prefetchToDevice(CUdeviceptr pointer, uint64_t bytes) {
+  CUdevice device;
+  check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+#if CUDA_VERSION >= 13000
+  CUmemLocation location = {};
+  location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+  location.id = device;
+  CUresult prefetched =
+      cuMemPrefetchAsync(pointer, bytes, location, 0, nullptr);
+#else
+  CUresult prefetched = cuMemPrefetchAsync(pointer, bytes, device, nullptr);
+#endif
+  if (prefetched == CUDA_SUCCESS)
+    check(cuStreamSynchronize(nullptr), "cuStreamSynchronize (prefetch)");
+}
+
+/// Managed allocations: freed blocks are kept by size for reuse, at most
+/// kLimit bytes (the oldest go back to the driver first).
+class ManagedCache {
+public:
+  CUdeviceptr allocate(uint64_t bytes) {
+    for (auto it = freed.begin(); it != freed.end(); ++it) {
+      if (it->bytes != bytes)
+        continue;
+      CUdeviceptr pointer = it->pointer;
+      kept -= bytes;
+      freed.erase(it);
+      live[pointer] = bytes;
+      return pointer;
+    }
+    CUdeviceptr pointer = 0;
+    CUresult result = cuMemAllocManaged(&pointer, bytes, CU_MEM_ATTACH_GLOBAL);
+    if (result == CUDA_ERROR_OUT_OF_MEMORY && !freed.empty()) {
+      trimTo(0);
+      result = cuMemAllocManaged(&pointer, bytes, CU_MEM_ATTACH_GLOBAL);
+    }
+    check(result, "cuMemAllocManaged");
+    live[pointer] = bytes;
+    return pointer;
+  }
+
+  /// Keeps a block this cache allocated; nothing may still be using it.
+  void free(CUdeviceptr pointer) {
+    auto it = live.find(pointer);
+    if (it == live.end()) {
+      check(cuMemFree(pointer), "cuMemFree");
+      return;
+    }
+    freed.push_back({pointer, it->second});
+    kept += it->second;
+    live.erase(it);
+    trimTo(kLimit);
+  }
+
+private:
+  void trimTo(uint64_t limit) {
+    while (kept > limit && !freed.empty()) {
+      check(cuMemFree(freed.front().pointer), "cuMemFree");
+      kept -= freed.front().bytes;
+      freed.erase(freed.begin());
+    }
+  }
+
+  static constexpr uint64_t kLimit = uint64_t(4) << 30;
+  struct Block {
+    CUdeviceptr pointer;
+    uint64_t bytes;
+  };
+  std::vector<Block> freed;
+  std::unordered_map<CUdeviceptr, uint64_t> live;
+  uint64_t kept = 0;
+};
+
+ManagedCache &managedCache() {
+  static ManagedCache cache;
+  return cache;
 }
 
 } // namespace
@@ -161,44 +292,51 @@ void mgpuLaunchKernel(CUfunction function, intptr_t gridX, intptr_t gridY,
 }
 
 /// Device memory, or managed memory (host and device) when `isHostShared`.
+///
+/// Device memory comes from the device's stream-ordered pool
+/// (cuMemAllocAsync), which keeps freed memory for the next allocation: a
+/// compiled function allocates its temporaries on every call, and
+/// cuMemAlloc / cuMemFree cost a driver round trip each, cuMemFree an
+/// implicit device synchronization too.
+///
 /// Managed memory starts populated on the device: in compiled code kernels
 /// write it first (results, temporaries the host reads), and populating it
 /// in one prefetch spares the kernels a page fault per page on first touch.
 /// Pages the host then writes or reads migrate back on demand. A failed
-/// prefetch is only a lost optimization.
-void *mgpuMemAlloc(uint64_t bytes, CUstream /*stream*/, bool isHostShared) {
+/// prefetch is only a lost optimization. Freed managed blocks are kept for
+/// reuse by size (ManagedCache), as PyTorch's caching allocator keeps
+/// results: a caller that frees each call's result gets the same block back
+/// next call, already on the device.
+void *mgpuMemAlloc(uint64_t bytes, CUstream stream, bool isHostShared) {
   useContext();
   if (bytes == 0)
     return nullptr;
-  CUdeviceptr pointer = 0;
-  if (!isHostShared) {
-    check(cuMemAlloc(&pointer, bytes), "cuMemAlloc");
-    return reinterpret_cast<void *>(pointer);
-  }
-  check(cuMemAllocManaged(&pointer, bytes, CU_MEM_ATTACH_GLOBAL),
-        "cuMemAllocManaged");
-  CUdevice device;
-  check(cuCtxGetDevice(&device), "cuCtxGetDevice");
-#if CUDA_VERSION >= 13000
-  CUmemLocation location = {};
-  location.type = CU_MEM_LOCATION_TYPE_DEVICE;
-  location.id = device;
-  CUresult prefetched =
-      cuMemPrefetchAsync(pointer, bytes, location, 0, nullptr);
-#else
-  CUresult prefetched = cuMemPrefetchAsync(pointer, bytes, device, nullptr);
-#endif
-  if (prefetched == CUDA_SUCCESS)
-    check(cuStreamSynchronize(nullptr), "cuStreamSynchronize (prefetch)");
+  if (!isHostShared)
+    return reinterpret_cast<void *>(allocateDevice(bytes, stream));
+  CUdeviceptr pointer = managedCache().allocate(bytes);
+  prefetchToDevice(pointer, bytes);
   return reinterpret_cast<void *>(pointer);
 }
 
+/// Frees after `stream`'s work (all work when `stream` is null).
 void mgpuMemFree(void *pointer, CUstream stream) {
   if (!pointer)
     return;
-  if (stream)
-    check(cuStreamSynchronize(stream), "cuStreamSynchronize (before free)");
-  check(cuMemFree(reinterpret_cast<CUdeviceptr>(pointer)), "cuMemFree");
+  CUdeviceptr address = reinterpret_cast<CUdeviceptr>(pointer);
+  unsigned isManaged = 0;
+  check(cuPointerGetAttribute(&isManaged, CU_POINTER_ATTRIBUTE_IS_MANAGED,
+                              address),
+        "cuPointerGetAttribute (is managed)");
+  if (isManaged) {
+    // Kept for reuse: nothing may still be using it.
+    if (stream)
+      check(cuStreamSynchronize(stream), "cuStreamSynchronize (before free)");
+    else
+      check(cuCtxSynchronize(), "cuCtxSynchronize (before free)");
+    managedCache().free(address);
+    return;
+  }
+  freeDevice(address, stream);
 }
 
 void mgpuMemcpy(void *dst, void *src, size_t bytes, CUstream stream) {

@@ -54,8 +54,6 @@
 using namespace mlir;
 using namespace mlir::compress;
 
-/// The tag of the tensor stage's contractions.
-static constexpr StringLiteral kMmaAttr = "compress.int8_mma";
 /// The mma.sync int8 shape.
 static constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 32;
 /// Bytes each thread copies at a time, and the padding of workgroup rows.
@@ -106,7 +104,7 @@ Value compress::buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a,
         linalg::YieldOp::create(
             nb, l, arith::AddIOp::create(nb, l, args[2], product).getResult());
       });
-  contraction->setAttr(kMmaAttr, UnitAttr::get(ctx));
+  contraction->setAttr(kMmaTag, UnitAttr::get(ctx));
   return contraction.getResult(0);
 }
 
@@ -147,8 +145,10 @@ Value transposed(OpBuilder &b, Location loc, Value v) {
   }
   Value empty =
       tensor::EmptyOp::create(b, loc, tType.getShape(), type.getElementType());
-  return linalg::TransposeOp::create(b, loc, v, empty, ArrayRef<int64_t>{1, 0})
-      ->getResult(0);
+  auto transpose =
+      linalg::TransposeOp::create(b, loc, v, empty, ArrayRef<int64_t>{1, 0});
+  transpose->setAttr(kMmaTag, b.getUnitAttr());
+  return transpose->getResult(0);
 }
 
 /// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction.
@@ -546,11 +546,11 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
                                      bool emulate) {
   if (!isTaggableContraction(contraction))
     return contraction.emitOpError()
-           << "is tagged '" << kMmaAttr
+           << "is tagged '" << kMmaTag
            << "' but is not a static int8 (m, k) x (n, k) -> (m, n) "
               "contraction on buffers; only --compress-gpu-int8-mma's "
               "tensor stage should tag ops";
-  contraction->removeAttr(kMmaAttr);
+  contraction->removeAttr(kMmaTag);
   if (!llvm::all_of(contraction->getOperands(), isMmaKernelOperand))
     return success();
   auto cType = cast<MemRefType>(contraction.getDpsInits()[0].getType());
@@ -658,12 +658,19 @@ struct CompressGpuInt8MmaPass
     if (stage == "kernel" || stage == "emulate") {
       SmallVector<linalg::GenericOp> tagged;
       module.walk([&](linalg::GenericOp g) {
-        if (g->hasAttr(kMmaAttr))
+        if (g->hasAttr(kMmaTag))
           tagged.push_back(g);
       });
       for (linalg::GenericOp g : tagged)
         if (failed(lowerTaggedContraction(g, stage == "emulate")))
           return signalPassFailure();
+      SmallVector<linalg::TransposeOp> transposes;
+      module.walk([&](linalg::TransposeOp t) {
+        if (t->hasAttr(kMmaTag))
+          transposes.push_back(t);
+      });
+      for (linalg::TransposeOp t : transposes)
+        lowerTaggedTranspose(t, stage == "emulate");
       return;
     }
     if (stage != "tensor") {

@@ -3,7 +3,8 @@
 // Shared by the files of --compress-gpu-int8-mma: GpuInt8Mma.cpp (tiling,
 // matmul rewrite, kernel, pass), GpuInt8MmaConv.cpp (convolutions as
 // im2col matmuls) and GpuInt8MmaEpilogue.cpp (what the kernel takes over
-// from the ops around it: a constant fill of C, an element-wise consumer).
+// from the ops around it: a constant fill of C, an element-wise consumer)
+// and GpuInt8MmaTranspose.cpp (the kernel that transposes a run-time B).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +18,10 @@
 
 namespace mlir {
 namespace compress {
+
+/// The tag of what the tensor stage leaves for the kernel stage: the
+/// contractions and the transposes of run-time B.
+inline constexpr llvm::StringLiteral kMmaTag = "compress.int8_mma";
 
 /// How the tensor-core kernel tiles C[M][N] (K deep).
 struct MmaTiling {
@@ -57,6 +62,12 @@ linalg::GenericOp findMmaEpilogue(linalg::GenericOp contraction);
 /// body per element, stored into the epilogue's output.
 void applyEpilogueAtStores(Operation *scope, Value c,
                            linalg::GenericOp epilogue);
+
+/// Kernel stage: a tagged transpose of an int8 [R][C] buffer (R and C
+/// multiples of 32) becomes a gpu.launch of one block per tile, through
+/// workgroup memory (or, when `emulate`, the same as loops for CPUs); any
+/// other tagged transpose is only untagged.
+void lowerTaggedTranspose(linalg::TransposeOp op, bool emulate);
 
 } // namespace compress
 } // namespace mlir

@@ -8,9 +8,9 @@
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-mma=stage=kernel --canonicalize --cse | FileCheck %s --check-prefix=KERNEL
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80" -o %t.sm80.mlir
-// RUN: %python %S/Inputs/gpu_object.py %t.sm80.mlir | FileCheck %s --check-prefix=PTX
+// RUN: %python %S/Inputs/gpu_object.py %t.sm80.mlir | FileCheck %s --check-prefixes=PTX,TPTX
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90" -o %t.sm90.mlir
-// RUN: %python %S/Inputs/gpu_object.py %t.sm90.mlir | FileCheck %s --check-prefix=PTX
+// RUN: %python %S/Inputs/gpu_object.py %t.sm90.mlir | FileCheck %s --check-prefixes=PTX,TPTX
 // RUN: %if ptxas %{ for f in $(%python %S/Inputs/gpu_object.py %t.sm80.mlir --split %t.sm80); do %ptxas -arch=sm_80 $f -o $f.cubin || exit 1; done %}
 // RUN: %if ptxas %{ for f in $(%python %S/Inputs/gpu_object.py %t.sm90.mlir --split %t.sm90); do %ptxas -arch=sm_90 $f -o $f.cubin || exit 1; done %}
 // mma=false keeps every int8 matmul on dp4a.
@@ -28,7 +28,7 @@
 // STAGE-DAG:   #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
 // STAGE-DAG:   #[[NCHW_GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d2, d0 * 2 + d3, d1 * 2 + d4)>
 // STAGE-LABEL: func.func @runtime_b
-// STAGE:         %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<128x256xi8>) outs(%{{.*}} : tensor<256x128xi8>) permutation = [1, 0]
+// STAGE:         %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<128x256xi8>) outs(%{{.*}} : tensor<256x128xi8>) permutation = [1, 0] {{ *}}{compress.int8_mma}
 // STAGE:         linalg.generic {indexing_maps = [#[[A]], #[[BT]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[T]] : tensor<256x128xi8>, tensor<256x128xi8>) outs(%{{.*}} : tensor<256x256xi32>) attrs = {compress.int8_mma}
 // STAGE:           arith.extsi
 // STAGE:           arith.extsi
@@ -77,12 +77,34 @@
 // ldmatrix fragments of its stage, and meets a barrier.
 // C is a fresh buffer filled with a constant: the fill is gone and the
 // accumulators start from the constant (no pass over C, no read of it).
+// The run-time B is transposed by 4 x 2 blocks of 64 x 64 bytes (256
+// threads and a workgroup tile of 64 rows padded to 65 bytes): thread t
+// loads 16 bytes of source row t / 4 into the tile, then, after a barrier,
+// gathers 16 bytes of tile column t / 4 and stores them into a row of Bt.
+// KERNEL-DAG:   #[[TROW:.*]] = affine_map<()[s0] -> (s0 floordiv 4)>
+// KERNEL-DAG:   #[[TPIECE:.*]] = affine_map<()[s0] -> (s0 * 16 - (s0 floordiv 4) * 64)>
+// KERNEL-DAG:   #[[TGROW:.*]] = affine_map<()[s0, s1] -> (s0 * 64 + s1 floordiv 4)>
+// KERNEL-DAG:   #[[TGCOL:.*]] = affine_map<()[s0, s1] -> (s0 * 64 + s1 * 16 - (s1 floordiv 4) * 64)>
 // KERNEL-LABEL: func.func @runtime_b
 // KERNEL-NOT:     linalg.fill
 // KERNEL:         %[[ZERO:.*]] = arith.constant dense<0> : vector<2x2xi32>
 // KERNEL-NOT:     linalg.fill
 // KERNEL:         %[[BT:.*]] = memref.alloc() {{.*}} : memref<256x128xi8>
-// KERNEL:         linalg.transpose ins(%{{.*}} : memref<128x256xi8>) outs(%[[BT]] : memref<256x128xi8>)
+// KERNEL:         gpu.launch blocks(%[[TBX:[^,]*]], %[[TBY:[^,]*]], %{{[^,]*}}) in ({{.*}} = %c4, {{.*}} = %c2, {{.*}} = %c1) threads(%[[TT:[^,]*]], {{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) workgroup(%[[TILE:.*]] : memref<64x65xi8, #gpu.address_space<workgroup>>)
+// KERNEL-NEXT:      %[[TR:.*]] = affine.apply #[[TROW]]()[%[[TT]]]
+// KERNEL-NEXT:      %[[TC:.*]] = affine.apply #[[TPIECE]]()[%[[TT]]]
+// KERNEL-NEXT:      %[[SROW:.*]] = affine.apply #[[TGROW]]()[%[[TBY]], %[[TT]]]
+// KERNEL-NEXT:      %[[SCOL:.*]] = affine.apply #[[TGCOL]]()[%[[TBX]], %[[TT]]]
+// KERNEL-NEXT:      %[[PIECE:.*]] = vector.load %arg1[%[[SROW]], %[[SCOL]]] {alignment = 16 : i64} : memref<128x256xi8>, vector<16xi8>
+// KERNEL-NEXT:      vector.store %[[PIECE]], %[[TILE]][%[[TR]], %[[TC]]] : memref<64x65xi8, #gpu.address_space<workgroup>>, vector<16xi8>
+// KERNEL-NEXT:      gpu.barrier
+// KERNEL-NEXT:      %[[FIRST:.*]] = memref.load %[[TILE]][%[[TC]], %[[TR]]]
+// KERNEL-COUNT-15:  memref.load %[[TILE]][%{{.*}}, %[[TR]]]
+// KERNEL-NEXT:      %[[COLUMN:.*]] = vector.from_elements %[[FIRST]], {{.*}} : vector<16xi8>
+// KERNEL-NEXT:      %[[DROW:.*]] = affine.apply #[[TGROW]]()[%[[TBX]], %[[TT]]]
+// KERNEL-NEXT:      %[[DCOL:.*]] = affine.apply #[[TGCOL]]()[%[[TBY]], %[[TT]]]
+// KERNEL-NEXT:      vector.store %[[COLUMN]], %[[BT]][%[[DROW]], %[[DCOL]]] {alignment = 16 : i64} : memref<256x128xi8>, vector<16xi8>
+// KERNEL-NEXT:      gpu.terminator
 // KERNEL:         gpu.launch blocks({{.*}}) in ({{.*}} = %c2, {{.*}} = %c2, {{.*}} = %c1) threads(%[[TX:[^,]*]], {{.*}}) in ({{.*}} = %c128, {{.*}} = %c1, {{.*}} = %c1) workgroup(%[[SA:.*]] : memref<2x128x80xi8, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<2x128x80xi8, #gpu.address_space<workgroup>>)
 // KERNEL-NOT:       vector.load %{{.*}} : memref<256x256xi32>
 // KERNEL:           scf.for %[[CHUNK:.*]] = %[[TX]] to %c1024 step %c128 {
@@ -144,6 +166,17 @@
 // KERNEL-NOT:     linalg.generic
 // KERNEL:         return %[[Q]]
 
+// The transpose of the run-time B (the first kernel): one 16-byte global
+// load per thread into the 64 x 65-byte tile, a barrier, 16 byte loads
+// 65 bytes apart, one 16-byte global store.
+// TPTX:         .entry runtime_b_kernel(
+// TPTX:         .shared .align 16 .b8 __wg_runtime_b_kernel_0[4160];
+// TPTX:         ld.global.v4.b32
+// TPTX-COUNT-16: st.shared.b8
+// TPTX-NEXT:    bar.sync 0;
+// TPTX-COUNT-16: ld.shared.b8
+// TPTX:         st.global.v4.b32
+// TPTX:         .entry runtime_b_kernel(
 // In the PTX, 16-byte aligned workgroup buffers, asynchronous 16-byte
 // copies in groups, ldmatrix, int8 mma.sync, barriers; the declined matmul
 // on dp4a.

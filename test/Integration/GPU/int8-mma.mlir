@@ -1,7 +1,8 @@
 // The tensor-core kernel's tiling executed on a CPU: --compress-gpu-int8-mma
 // builds the same block / warp / K-step loops, workgroup tiles and
 // warp-level 16x8x32 contractions as for the GPU (stage=kernel), with the
-// blocks, warps and copying threads as sequential loops (stage=emulate).
+// blocks, warps and copying threads as sequential loops (stage=emulate);
+// likewise the kernel that transposes a run-time B.
 // Each result is compared element by element with a plain contraction of
 // the same operands; the sums are numpy's. Where there is an NVIDIA GPU and
 // the CUDA runtime library was built, the same program also runs on the GPU
@@ -18,6 +19,10 @@
 // RUN: %if cuda-gpu && cuda-runtime %{ compress-opt %s --compress-gpu-pipeline="chip=sm_80" | mlir-runner -O2 -e main -entry-point-result=void -shared-libs=%compress_lib_dir/libcompress_cuda_runtime.so,%mlir_runner_libs | FileCheck %s %}
 // RUN: %if cuda-gpu && cuda-runtime %{ compress-opt %s --compress-gpu-pipeline="chip=sm_80 mma=false" | mlir-runner -O2 -e main -entry-point-result=void -shared-libs=%compress_lib_dir/libcompress_cuda_runtime.so,%mlir_runner_libs | FileCheck %s %}
 
+// The run-time B of each case is transposed by the transpose kernel's
+// tiling, emulated too: in 32 x 32 tiles (96x256), 64 x 64 tiles
+// (128x256), or one thread per byte (128x40 and 64x16: sides not multiples
+// of 32).
 // 256x96 @ 96x256: 2 x 2 blocks of 128 x 128, four warps of 64 x 64 (2 x 2),
 // K in three steps of 32.
 // CHECK: large mismatches: 0
