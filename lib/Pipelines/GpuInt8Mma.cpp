@@ -50,6 +50,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -168,9 +169,11 @@ class MmaKernelBuilder {
 public:
   /// `start`: the value every element of C holds before the contraction
   /// when known (a constant fill), else C is read.
-  MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling, bool onGpu,
-                   std::optional<int32_t> start)
-      : loc(contraction.getLoc()), tiling(tiling), onGpu(onGpu), start(start),
+  MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling,
+                   MmaKernelForm form, std::optional<int32_t> start)
+      : loc(contraction.getLoc()), tiling(tiling),
+        onGpu(form == MmaKernelForm::Gpu),
+        warpLevel(form != MmaKernelForm::Emulated), start(start),
         a(contraction.getDpsInputs()[0]), bt(contraction.getDpsInputs()[1]),
         c(contraction.getDpsInits()[0]) {
     auto cType = cast<MemRefType>(c.getType());
@@ -212,10 +215,19 @@ public:
   }
 
   /// The same tiling as sequential loops, for CPUs; returns the outer loop.
+  /// With warp-level contractions (MmaKernelForm::LaneEmulated) the tiles
+  /// are workgroup buffers, as the vector-to-nvgpu conversion requires for
+  /// ldmatrix, and `warpBodies` receives each warp loop's body.
   scf::ForOp buildEmulation(OpBuilder &b) {
+    tileBuffers.clear();
     Value zero = index(b, 0), one = index(b, 1);
-    Value sa = memref::AllocaOp::create(b, loc, tileType(b, tiling.bm, {}));
-    Value sb = memref::AllocaOp::create(b, loc, tileType(b, tiling.bn, {}));
+    Attribute space;
+    if (warpLevel)
+      space = gpu::AddressSpaceAttr::get(b.getContext(),
+                                         gpu::AddressSpace::Workgroup);
+    Value sa = memref::AllocaOp::create(b, loc, tileType(b, tiling.bm, space));
+    Value sb = memref::AllocaOp::create(b, loc, tileType(b, tiling.bn, space));
+    tileBuffers = {sa, sb};
     // Allocated once, outside the loops: an alloca inside them would grow
     // the stack on every iteration.
     scratch = memref::AllocaOp::create(
@@ -232,6 +244,7 @@ public:
       loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
         BlockTile tile{row, col, sa, sb};
         loop(cb, tiling.warps(), [&](OpBuilder &wb, Value warp) {
+          warpBody = wb.getInsertionBlock();
           buildWarpTile(wb, tile, warp,
                         [&](OpBuilder &kb, Value kStep, Value stage) {
                           loop(kb, chunks(tiling.bm) + chunks(tiling.bn),
@@ -243,6 +256,10 @@ public:
       });
     });
   }
+
+  /// After buildEmulation: the body of its warp loop and its tile buffers.
+  Block *emulatedWarpBody() const { return warpBody; }
+  ArrayRef<Value> emulatedTileBuffers() const { return tileBuffers; }
 
 private:
   /// A block's position (in tiles) and its workgroup buffers.
@@ -454,7 +471,7 @@ private:
             auto bRow = [&](int64_t j) {
               return apply(kb, s(0) + j * kMmaN, colInBlock);
             };
-            if (!onGpu) {
+            if (!warpLevel) {
               for (int64_t i = 0; i < tm; ++i)
                 for (int64_t j = 0; j < tn; ++j)
                   next[i * tn + j] = emulateWarpContraction(
@@ -485,7 +502,7 @@ private:
       for (int64_t j = 0; j < tn; ++j) {
         Value acc = loop.getResult(i * tn + j);
         SmallVector<Value> at = cIndices(b, i, j);
-        if (onGpu) {
+        if (warpLevel) {
           // Distributed over the lanes by the conversion: a vector.store of
           // each lane's elements of a row.
           vector::TransferWriteOp::create(b, loc, acc, c, at, inBounds);
@@ -510,12 +527,17 @@ private:
 
   Location loc;
   MmaTiling tiling;
-  /// gpu.launch and warp contractions (mma.sync), or the emulation: loops,
-  /// the warp contractions included (emulateWarpContraction).
+  /// A gpu.launch with asynchronous copies and barriers, or loops.
   bool onGpu;
+  /// Warp contractions as vector.contract (for mma.sync), or as loops
+  /// (emulateWarpContraction).
+  bool warpLevel;
   std::optional<int32_t> start;
   /// The emulation's 16 x 8 accumulator buffer (buildEmulation).
   Value scratch;
+  /// The body of the emulation's warp loop (buildEmulation).
+  Block *warpBody = nullptr;
+  SmallVector<Value, 2> tileBuffers;
   Value a, bt, c;
   int64_t m, n, k;
 };
@@ -539,11 +561,35 @@ bool isTaggableContraction(linalg::GenericOp g) {
          a.getDimSize(1) == bt.getDimSize(1);
 }
 
-/// The kernel (or its emulation) in place of a tagged contraction. Operands
+/// Warp contractions -> ldmatrix / nvgpu.mma.sync / per-lane C accesses
+/// (upstream's lane distribution) in `scope`.
+LogicalResult mapWarpContractions(Operation *scope, Location loc) {
+  MLIRContext *ctx = scope->getContext();
+  RewritePatternSet prepare(ctx);
+  populatePrepareVectorToMMAPatterns(prepare, /*useNvGpu=*/true);
+  IRRewriter rewriter(ctx);
+  if (failed(applyPatternsGreedily(scope, std::move(prepare))) ||
+      failed(convertVectorToNVVMCompatibleMMASync(rewriter, scope)))
+    return emitError(loc) << "int8 matmul: the warp contractions of its "
+                             "tensor-core kernel could not be mapped to "
+                             "mma.sync (use mma=false for dp4a)";
+  // The conversion leaves the replaced ops behind, dead (the greedy driver
+  // erases them); a contraction still there would run on every lane.
+  (void)applyPatternsGreedily(scope, RewritePatternSet(ctx));
+  bool unmapped = false;
+  scope->walk([&](vector::ContractionOp) { unmapped = true; });
+  if (unmapped)
+    return emitError(loc) << "int8 matmul: a warp contraction of its "
+                             "tensor-core kernel was not mapped to mma.sync "
+                             "(use mma=false for dp4a)";
+  return success();
+}
+
+/// The kernel (or an emulation) in place of a tagged contraction. Operands
 /// the kernel cannot index (a strided view) keep the contraction, untagged:
 /// it then becomes plain parallel loops, correct but slow.
 LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
-                                     bool emulate) {
+                                     MmaKernelForm form) {
   if (!isTaggableContraction(contraction))
     return contraction.emitOpError()
            << "is tagged '" << kMmaTag
@@ -560,7 +606,7 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
       chooseMmaTiling(cType.getDimSize(0), cType.getDimSize(1), k);
   if (!tiling)
     return success();
-  MmaKernelBuilder kernel(contraction, *tiling, /*onGpu=*/!emulate,
+  MmaKernelBuilder kernel(contraction, *tiling, form,
                           takeConstantFill(contraction));
   linalg::GenericOp epilogue = findMmaEpilogue(contraction);
   // What the epilogue uses may be created after the contraction (its
@@ -572,37 +618,23 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
   Value c = contraction.getDpsInits()[0];
   OpBuilder b(contraction);
   Location loc = contraction.getLoc();
-  if (emulate) {
-    scf::ForOp nest = kernel.buildEmulation(b);
+  Operation *kernelOp;
+  if (form == MmaKernelForm::Gpu) {
+    kernelOp = kernel.buildLaunch(b);
     contraction.erase();
-    if (epilogue) {
-      applyEpilogueAtStores(nest, c, epilogue);
-      epilogue.erase();
-    }
-    return success();
+    if (failed(mapWarpContractions(kernelOp, loc)))
+      return failure();
+  } else {
+    kernelOp = kernel.buildEmulation(b);
+    contraction.erase();
+    if (form == MmaKernelForm::LaneEmulated &&
+        (failed(mapWarpContractions(kernelOp, loc)) ||
+         failed(emulateLanes(kernel.emulatedWarpBody(),
+                             kernel.emulatedTileBuffers()))))
+      return failure();
   }
-  gpu::LaunchOp launch = kernel.buildLaunch(b);
-  contraction.erase();
-  // Warp contractions -> ldmatrix / nvgpu.mma.sync / per-lane C accesses.
-  RewritePatternSet prepare(launch.getContext());
-  populatePrepareVectorToMMAPatterns(prepare, /*useNvGpu=*/true);
-  IRRewriter rewriter(launch.getContext());
-  if (failed(applyPatternsGreedily(launch, std::move(prepare))) ||
-      failed(convertVectorToNVVMCompatibleMMASync(rewriter, launch)))
-    return emitError(loc) << "int8 matmul: the warp contractions of its "
-                             "tensor-core kernel could not be mapped to "
-                             "mma.sync (use mma=false for dp4a)";
-  // The conversion leaves the replaced ops behind, dead (the greedy driver
-  // erases them); a contraction still there would run on every lane.
-  (void)applyPatternsGreedily(launch, RewritePatternSet(launch.getContext()));
-  bool unmapped = false;
-  launch.walk([&](vector::ContractionOp) { unmapped = true; });
-  if (unmapped)
-    return emitError(loc) << "int8 matmul: a warp contraction of its "
-                             "tensor-core kernel was not mapped to mma.sync "
-                             "(use mma=false for dp4a)";
   if (epilogue) {
-    applyEpilogueAtStores(launch, c, epilogue);
+    applyEpilogueAtStores(kernelOp, c, epilogue);
     epilogue.erase();
   }
   return success();
@@ -634,6 +666,9 @@ struct CompressGpuInt8MmaPass
                      "contractions, B transposed), kernel (on buffers: tagged "
                      "contractions -> gpu.launch with nvgpu.mma.sync), emulate "
                      "(the kernel's tiling as sequential loops, for CPUs), "
+                     "emulate-lanes (as emulate, but the warp contractions "
+                     "mapped to ldmatrix / mma.sync as for the GPU, then run "
+                     "lane by lane), "
                      "align (after outlining: 16-byte workgroup buffers)"),
       llvm::cl::init("tensor")};
 
@@ -655,14 +690,20 @@ struct CompressGpuInt8MmaPass
     ModuleOp module = getOperation();
     if (stage == "align")
       return alignWorkgroupBuffers(module);
-    if (stage == "kernel" || stage == "emulate") {
+    std::optional<MmaKernelForm> form =
+        llvm::StringSwitch<std::optional<MmaKernelForm>>(stage)
+            .Case("kernel", MmaKernelForm::Gpu)
+            .Case("emulate", MmaKernelForm::Emulated)
+            .Case("emulate-lanes", MmaKernelForm::LaneEmulated)
+            .Default(std::nullopt);
+    if (form) {
       SmallVector<linalg::GenericOp> tagged;
       module.walk([&](linalg::GenericOp g) {
         if (g->hasAttr(kMmaTag))
           tagged.push_back(g);
       });
       for (linalg::GenericOp g : tagged)
-        if (failed(lowerTaggedContraction(g, stage == "emulate")))
+        if (failed(lowerTaggedContraction(g, *form)))
           return signalPassFailure();
       SmallVector<linalg::TransposeOp> transposes;
       module.walk([&](linalg::TransposeOp t) {
@@ -670,12 +711,13 @@ struct CompressGpuInt8MmaPass
           transposes.push_back(t);
       });
       for (linalg::TransposeOp t : transposes)
-        lowerTaggedTranspose(t, stage == "emulate");
+        lowerTaggedTranspose(t, /*emulate=*/*form != MmaKernelForm::Gpu);
       return;
     }
     if (stage != "tensor") {
-      module.emitError() << "unknown stage '" << stage
-                         << "' (expected tensor, kernel, emulate or align)";
+      module.emitError()
+          << "unknown stage '" << stage
+          << "' (expected tensor, kernel, emulate, emulate-lanes or align)";
       return signalPassFailure();
     }
     rewriteConvolutionsForMma(module);

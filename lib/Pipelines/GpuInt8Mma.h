@@ -31,6 +31,20 @@ struct MmaTiling {
   int64_t threads() const { return 32 * warps(); }
 };
 
+/// What the kernel stage builds for a tagged contraction.
+enum class MmaKernelForm {
+  /// A gpu.launch: cp.async copies, barriers, warp contractions that
+  /// upstream's conversion distributes over the lanes (ldmatrix, mma.sync).
+  Gpu,
+  /// The same tiling as loops for CPUs, each warp contraction as loops over
+  /// its tile's elements.
+  Emulated,
+  /// As Emulated, but the warp contractions go through the same conversion
+  /// as on the GPU and the 32 lanes then run one after another, ldmatrix
+  /// and mma.sync emulated from their PTX definitions (emulateLanes).
+  LaneEmulated,
+};
+
 /// The largest block tiles dividing the shape (128 x 128, four warps of
 /// 64 x 64, for large matmuls), or nullopt when M, N or K is not a multiple
 /// of the mma shape.
@@ -62,6 +76,16 @@ linalg::GenericOp findMmaEpilogue(linalg::GenericOp contraction);
 /// body per element, stored into the epilogue's output.
 void applyEpilogueAtStores(Operation *scope, Value c,
                            linalg::GenericOp epilogue);
+
+/// LaneEmulated: runs the 32 lanes of `warpBody` (the body of a warp loop
+/// after the vector-to-nvgpu conversion) one after another, gpu.lane_id
+/// their loop's index; each nvgpu.ldmatrix and nvgpu.mma.sync becomes loads
+/// and arithmetic that compute what PTX defines the lane receives,
+/// evaluating the other lanes' row addresses and fragments where it needs
+/// them. `tileBuffers` (workgroup buffers for the conversion) become plain
+/// ones. Fails on what it cannot emulate (a transposing ldmatrix, an mma
+/// shape other than int8 16x8x32, fragments that depend on lane state).
+LogicalResult emulateLanes(Block *warpBody, ArrayRef<Value> tileBuffers);
 
 /// Kernel stage: a tagged transpose of an int8 [R][C] buffer (R and C
 /// multiples of 32) becomes a gpu.launch of one block per tile, through

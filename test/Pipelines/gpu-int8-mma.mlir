@@ -193,7 +193,7 @@
 // DP4A-NOT: mma.sync
 // DP4A: dp4a.s32.s32
 // DP4A-NOT: mma.sync
-// ERR: unknown stage 'bogus' (expected tensor, kernel, emulate or align)
+// ERR: error: unknown stage 'bogus' (expected tensor, kernel, emulate, emulate-lanes or align)
 
 func.func @runtime_b(%a: tensor<256x128xi8>, %b: tensor<128x256xi8>) -> tensor<256x256xi32> {
   %c0 = arith.constant 0 : i32

@@ -3,6 +3,13 @@
 // warp-level 16x8x32 contractions as for the GPU (stage=kernel), with the
 // blocks, warps and copying threads as sequential loops (stage=emulate);
 // likewise the kernel that transposes a run-time B.
+// With stage=emulate-lanes the warp contractions go through the same
+// vector-to-nvgpu conversion as on the GPU (upstream's lane distribution:
+// gpu.lane_id, ldmatrix, mma.sync, per-lane accesses of C) and the 32 lanes
+// of each warp then run one after another, ldmatrix and mma.sync emulated
+// from their PTX definitions: the lane-level code and the kernel's
+// addressing checked without a GPU (not checked: cp.async completion and
+// the barriers, i.e. the pipeline's synchronization).
 // Each result is compared element by element with a plain contraction of
 // the same operands; the sums are numpy's. Where there is an NVIDIA GPU and
 // the CUDA runtime library was built, the same program also runs on the GPU
@@ -11,6 +18,14 @@
 // RUN: compress-opt %s --compress-gpu-int8-mma \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-mma=stage=emulate --compress-cpu-lower-vectors \
+// RUN:   --convert-linalg-to-loops \
+// RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
+// RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
+// RUN:   --reconcile-unrealized-casts \
+// RUN: | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-gpu-int8-mma \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --compress-gpu-int8-mma=stage=emulate-lanes --compress-cpu-lower-vectors \
 // RUN:   --convert-linalg-to-loops \
 // RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
 // RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
