@@ -322,6 +322,7 @@ void *mgpuMemAlloc(uint64_t bytes, CUstream stream, bool isHostShared) {
 void mgpuMemFree(void *pointer, CUstream stream) {
   if (!pointer)
     return;
+  useContext();
   CUdeviceptr address = reinterpret_cast<CUdeviceptr>(pointer);
   unsigned isManaged = 0;
   check(cuPointerGetAttribute(&isManaged, CU_POINTER_ATTRIBUTE_IS_MANAGED,
