@@ -35,6 +35,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GpuInt8Mma.h"
+#include "KernelBuilder.h"
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/VectorToGPU/VectorToGPU.h"
@@ -165,13 +166,13 @@ void rewriteToTransposedContraction(linalg::MatmulOp mm) {
 /// The kernel of one tagged contraction on buffers. Index arithmetic is
 /// affine.apply throughout: the vector-to-nvgpu conversion takes arith ops
 /// feeding the warp contractions' indices for element-wise matrix ops.
-class MmaKernelBuilder {
+class MmaKernelBuilder : KernelBuilder {
 public:
   /// `start`: the value every element of C holds before the contraction
   /// when known (a constant fill), else C is read.
   MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling,
                    MmaKernelForm form, std::optional<int32_t> start)
-      : loc(contraction.getLoc()), tiling(tiling),
+      : KernelBuilder(contraction.getLoc()), tiling(tiling),
         onGpu(form == MmaKernelForm::Gpu),
         warpLevel(form != MmaKernelForm::Emulated), start(start),
         a(contraction.getDpsInputs()[0]), bt(contraction.getDpsInputs()[1]),
@@ -220,7 +221,6 @@ public:
   /// ldmatrix, and `warpBodies` receives each warp loop's body.
   scf::ForOp buildEmulation(OpBuilder &b) {
     tileBuffers.clear();
-    Value zero = index(b, 0), one = index(b, 1);
     Attribute space;
     if (warpLevel)
       space = gpu::AddressSpaceAttr::get(b.getContext(),
@@ -232,14 +232,6 @@ public:
     // the stack on every iteration.
     scratch = memref::AllocaOp::create(
         b, loc, MemRefType::get({kMmaM, kMmaN}, b.getI32Type()));
-    auto loop = [&](OpBuilder &lb, int64_t count, auto body) {
-      return scf::ForOp::create(
-          lb, loc, zero, index(lb, count), one, ValueRange{},
-          [&](OpBuilder &fb, Location, Value iv, ValueRange) {
-            body(fb, iv);
-            scf::YieldOp::create(fb, loc);
-          });
-    };
     return loop(b, m / tiling.bm, [&](OpBuilder &rb, Value row) {
       loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
         BlockTile tile{row, col, sa, sb};
@@ -275,15 +267,6 @@ private:
                            MemRefLayoutAttrInterface{}, memorySpace);
   }
   int64_t chunks(int64_t rows) const { return rows * tiling.bk / kChunk; }
-
-  Value index(OpBuilder &b, int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  }
-  AffineExpr s(unsigned i) { return getAffineSymbolExpr(i, loc.getContext()); }
-  Value apply(OpBuilder &b, AffineExpr e, ValueRange symbols) {
-    return affine::AffineApplyOp::create(
-        b, loc, AffineMap::get(0, symbols.size(), e), symbols);
-  }
 
   /// Chunk `chunk` of the tiles of K step `kStep`: the A tile's chunks
   /// first, then the Bt tile's; 16 bytes from global memory into the padded
@@ -344,14 +327,7 @@ private:
                                Value aRow, Value bRow, Value col, Value acc) {
     auto accType = cast<VectorType>(acc.getType());
     Value buffer = rowsInMemory(b, acc);
-    Value zero = index(b, 0), one = index(b, 1);
-    auto loop = [&](OpBuilder &lb, int64_t count, auto body) {
-      scf::ForOp::create(lb, loc, zero, index(lb, count), one, ValueRange{},
-                         [&](OpBuilder &fb, Location, Value iv, ValueRange) {
-                           body(fb, iv);
-                           scf::YieldOp::create(fb, loc);
-                         });
-    };
+    Value zero = index(b, 0);
     loop(b, kMmaM, [&](OpBuilder &mb, Value mi) {
       loop(mb, kMmaN, [&](OpBuilder &nb, Value ni) {
         loop(nb, kMmaK, [&](OpBuilder &kb, Value ki) {
@@ -525,7 +501,6 @@ private:
       }
   }
 
-  Location loc;
   MmaTiling tiling;
   /// A gpu.launch with asynchronous copies and barriers, or loops.
   bool onGpu;

@@ -64,6 +64,12 @@ void rewriteConvolutionsForMma(ModuleOp module);
 /// contiguous rows.
 bool isMmaKernelOperand(Value v);
 
+/// The linalg.fill of a constant into `c`, a fresh buffer, before
+/// `consumer` when nothing else touches c before the consumer reads it: a
+/// kernel can then start from the constant instead (and erase the fill).
+/// Null otherwise.
+linalg::FillOp findConstantFill(Operation *consumer, Value c);
+
 /// The constant a linalg.fill writes into a fresh C buffer right before
 /// `contraction` (erasing the fill), or nullopt.
 std::optional<int32_t> takeConstantFill(linalg::GenericOp contraction);

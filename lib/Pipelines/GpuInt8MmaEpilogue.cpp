@@ -21,30 +21,34 @@
 using namespace mlir;
 using namespace mlir::compress;
 
-/// The constant a linalg.fill writes into a fresh C buffer before
-/// `contraction`, when nothing else touches C before the contraction reads
-/// it: the kernel then starts its accumulators from the constant, and the
-/// fill (a pass over C, and a read of C by the kernel) goes away.
-std::optional<int32_t>
-compress::takeConstantFill(linalg::GenericOp contraction) {
-  Value c = contraction.getDpsInits()[0];
+linalg::FillOp compress::findConstantFill(Operation *consumer, Value c) {
   if (!c.getDefiningOp<memref::AllocOp>())
-    return std::nullopt;
-  Block *block = contraction->getBlock();
+    return {};
+  Block *block = consumer->getBlock();
   linalg::FillOp fill;
   for (Operation *user : c.getUsers()) {
-    if (user == contraction)
+    if (user == consumer)
       continue;
     if (auto f = dyn_cast<linalg::FillOp>(user);
-        f && !fill && f->getBlock() == block &&
-        f->isBeforeInBlock(contraction)) {
+        f && !fill && f->getBlock() == block && f->isBeforeInBlock(consumer)) {
       fill = f;
       continue;
     }
-    if (user->getBlock() == block && contraction->isBeforeInBlock(user))
+    if (user->getBlock() == block && consumer->isBeforeInBlock(user))
       continue;
-    return std::nullopt;
+    return {};
   }
+  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant()))
+    return {};
+  return fill;
+}
+
+/// The kernel starts its accumulators from the constant, and the fill (a
+/// pass over C, and a read of C by the kernel) goes away.
+std::optional<int32_t>
+compress::takeConstantFill(linalg::GenericOp contraction) {
+  linalg::FillOp fill =
+      findConstantFill(contraction, contraction.getDpsInits()[0]);
   IntegerAttr value;
   if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)))
     return std::nullopt;

@@ -27,6 +27,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GpuInt8Mma.h"
+#include "KernelBuilder.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -45,11 +46,11 @@ namespace {
 
 constexpr int64_t kLanes = 32;
 
-class LaneEmulator {
+class LaneEmulator : KernelBuilder {
 public:
   LaneEmulator(scf::ForOp laneLoop)
-      : laneLoop(laneLoop), lane(laneLoop.getInductionVar()),
-        loc(laneLoop.getLoc()) {}
+      : KernelBuilder(laneLoop.getLoc()), laneLoop(laneLoop),
+        lane(laneLoop.getInductionVar()) {}
 
   /// nvgpu.ldmatrix -> the lane's rows, loaded through the providing lanes'
   /// addresses.
@@ -161,15 +162,6 @@ public:
   }
 
 private:
-  Value index(OpBuilder &b, int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  }
-  AffineExpr s(unsigned i) { return getAffineSymbolExpr(i, loc.getContext()); }
-  Value apply(OpBuilder &b, AffineExpr e, ValueRange symbols) {
-    return affine::AffineApplyOp::create(
-        b, loc, AffineMap::get(0, symbols.size(), e), symbols);
-  }
-
   /// A 16 x 32 and an 8 x 32 byte buffer for the assembled operands,
   /// allocated once at the function's entry (an alloca in the loops would
   /// grow the stack every iteration).
@@ -230,7 +222,6 @@ private:
 
   scf::ForOp laneLoop;
   Value lane;
-  Location loc;
   Value scratchA, scratchB;
   DenseMap<Value, bool> dependence;
 };

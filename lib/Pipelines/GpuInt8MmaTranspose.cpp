@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GpuInt8Mma.h"
+#include "KernelBuilder.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -31,11 +32,11 @@ namespace {
 /// Bytes each thread moves at a time.
 constexpr int64_t kPiece = 16;
 
-class ByteTransposeBuilder {
+class ByteTransposeBuilder : KernelBuilder {
 public:
   ByteTransposeBuilder(linalg::TransposeOp op, int64_t tile, bool onGpu)
-      : loc(op.getLoc()), tile(tile), onGpu(onGpu), src(op.getInput()),
-        dst(op.getInit()) {
+      : KernelBuilder(op.getLoc()), tile(tile), onGpu(onGpu),
+        src(op.getInput()), dst(op.getInit()) {
     auto type = cast<MemRefType>(src.getType());
     rows = type.getDimSize(0);
     cols = type.getDimSize(1);
@@ -86,22 +87,6 @@ private:
     return MemRefType::get({tile, tile + 1}, b.getI8Type(),
                            MemRefLayoutAttrInterface{}, memorySpace);
   }
-  Value index(OpBuilder &b, int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  }
-  AffineExpr s(unsigned i) { return getAffineSymbolExpr(i, loc.getContext()); }
-  Value apply(OpBuilder &b, AffineExpr e, ValueRange symbols) {
-    return affine::AffineApplyOp::create(
-        b, loc, AffineMap::get(0, symbols.size(), e), symbols);
-  }
-  template <typename Body> void loop(OpBuilder &b, int64_t count, Body body) {
-    scf::ForOp::create(b, loc, index(b, 0), index(b, count), index(b, 1),
-                       ValueRange{},
-                       [&](OpBuilder &fb, Location, Value iv, ValueRange) {
-                         body(fb, iv);
-                         scf::YieldOp::create(fb, loc);
-                       });
-  }
   /// 16-byte global accesses on a GPU (the buffers are at least 16-byte
   /// aligned there, as cp.async already requires of the kernel's operands);
   /// none assumed on a CPU.
@@ -144,7 +129,6 @@ private:
                             /*nontemporal=*/false, globalAlignment());
   }
 
-  Location loc;
   int64_t tile;
   bool onGpu;
   Value src, dst;

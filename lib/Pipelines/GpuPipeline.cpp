@@ -76,6 +76,8 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   if (mma)
     pm.addPass(createCompressGpuInt8MmaPass("kernel"));
+  // f32 matmuls: tiles of A and B staged in workgroup memory.
+  pm.addPass(createCompressGpuFloatMatmulPass());
   if (target.int8Dot)
     pm.addPass(createCompressGpuInt8DotPass(/*finalize=*/true));
   pm.addPass(createConvertBufferizationToMemRefPass());

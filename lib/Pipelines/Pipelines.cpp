@@ -132,6 +132,7 @@ void compress::registerCompressPipelines() {
       [] { return createCompressCpuWeightOnlyMatmulPass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8DotPass(); });
   PassRegistration<Pass>([] { return createCompressGpuInt8MmaPass(); });
+  PassRegistration<Pass>([] { return createCompressGpuFloatMatmulPass(); });
   PassRegistration<Pass>([] { return createCompressGpuSharedBuffersPass(); });
   PassPipelineRegistration<GpuPipelineOptions>(
       "compress-gpu-pipeline",

@@ -160,6 +160,12 @@ std::unique_ptr<Pass> createCompressGpuInt8DotPass(bool finalize = false,
 std::unique_ptr<Pass>
 createCompressGpuInt8MmaPass(llvm::StringRef stage = "tensor");
 
+/// The float matmul stage of the GPU pipeline (--compress-gpu-float-matmul,
+/// on buffers): f32 matmuls become kernels that stage tiles of A and B in
+/// workgroup memory (with the pass option `emulate`: the same tiling as
+/// loops a CPU runs).
+std::unique_ptr<Pass> createCompressGpuFloatMatmulPass();
+
 /// The host-memory stage of the GPU pipeline (--compress-gpu-shared-buffers):
 /// host allocations become device or managed memory; with `sinkConstants`
 /// (after the launches exist) kernels read constant globals in place.

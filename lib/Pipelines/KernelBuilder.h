@@ -1,0 +1,54 @@
+//===- KernelBuilder.h - index arithmetic of the GPU kernel builders -*- C++
+//-*-===//
+//
+// The GPU kernels compress builds directly (the tensor-core int8 matmul,
+// the transpose of its B, the f32 matmul, the lane emulation) write their
+// index arithmetic as affine.apply on symbols — the form upstream's
+// vector-to-nvgpu conversion accepts for the operands of what it
+// distributes — and their CPU emulations as scf.for loops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_PIPELINES_KERNELBUILDER_H
+#define COMPRESS_LIB_PIPELINES_KERNELBUILDER_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace mlir {
+namespace compress {
+
+class KernelBuilder {
+protected:
+  explicit KernelBuilder(Location loc) : loc(loc) {}
+
+  Value index(OpBuilder &b, int64_t v) const {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  }
+  AffineExpr s(unsigned i) const {
+    return getAffineSymbolExpr(i, loc.getContext());
+  }
+  /// `e` over the symbols `symbols`.
+  Value apply(OpBuilder &b, AffineExpr e, ValueRange symbols) const {
+    return affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(0, symbols.size(), e), symbols);
+  }
+  /// for iv in [0, count): body(builder, iv).
+  template <typename Body>
+  scf::ForOp loop(OpBuilder &b, int64_t count, Body body) const {
+    return scf::ForOp::create(
+        b, loc, index(b, 0), index(b, count), index(b, 1), ValueRange{},
+        [&](OpBuilder &fb, Location, Value iv, ValueRange) {
+          body(fb, iv);
+          scf::YieldOp::create(fb, loc);
+        });
+  }
+
+  Location loc;
+};
+
+} // namespace compress
+} // namespace mlir
+
+#endif // COMPRESS_LIB_PIPELINES_KERNELBUILDER_H
