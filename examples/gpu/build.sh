@@ -4,7 +4,8 @@
 # --compress-cpu-pipeline (target=generic: runs on any x86-64; the reference,
 # symbols *_cpu), into objects that
 # run_layers.cpp links with the CUDA runtime (runtime/CudaRuntime.cpp); and
-# test/Integration/GPU/int8-mma.mlir's program for run_checks.cpp.
+# the programs of test/Integration/GPU/{int8-mma,float-matmul}.mlir for
+# run_checks.cpp.
 #   examples/gpu/build.sh OUT_DIR [CHIP] [GEMM_SIZE]
 # GPU_OPTIONS adds --compress-gpu-pipeline options (e.g. "mma=false": int8
 # matmuls on dp4a instead of tensor cores).
@@ -33,13 +34,17 @@ for variant in gpu cpu; do
     | "$LLVM/llc" -O3 -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
         -filetype=obj -o "$OUT/layers_$variant.o"
 done
-# The tensor-core integration test's program (main renamed mma_checks, for
-# run_checks.cpp) and the output it must print (its CHECK lines).
-TEST="$ROOT/test/Integration/GPU/int8-mma.mlir"
-sed 's/func.func @main()/func.func @mma_checks()/' "$TEST" > "$OUT/mma_checks.mlir"
-"$OPT" "$OUT/mma_checks.mlir" --compress-gpu-pipeline="chip=$CHIP ${GPU_OPTIONS:-}" \
-  | "$LLVM/mlir-translate" --mlir-to-llvmir \
-  | "$LLVM/llc" -O3 -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
-      -filetype=obj -o "$OUT/mma_checks.o"
-sed -n 's|^// CHECK\(-NEXT\)\{0,1\}: ||p' "$TEST" > "$OUT/mma_checks.expected"
-echo "$OUT/layers_gpu.o $OUT/layers_cpu.o $OUT/mma_checks.o"
+# The GPU integration tests' programs (main renamed: mma_checks for the
+# tensor-core kernels, float_checks for the f32 matmul kernel) and the
+# output each must print (its CHECK lines), for run_checks.cpp.
+for pair in int8-mma:mma_checks float-matmul:float_checks; do
+  TEST="$ROOT/test/Integration/GPU/${pair%%:*}.mlir"
+  NAME="${pair##*:}"
+  sed "s/func.func @main()/func.func @$NAME()/" "$TEST" > "$OUT/$NAME.mlir"
+  "$OPT" "$OUT/$NAME.mlir" --compress-gpu-pipeline="chip=$CHIP ${GPU_OPTIONS:-}" \
+    | "$LLVM/mlir-translate" --mlir-to-llvmir \
+    | "$LLVM/llc" -O3 -relocation-model=pic -mtriple=x86_64-unknown-linux-gnu \
+        -filetype=obj -o "$OUT/$NAME.o"
+  sed -n 's|^// CHECK\(-NEXT\)\{0,1\}: ||p' "$TEST" > "$OUT/$NAME.expected"
+done
+echo "$OUT/layers_gpu.o $OUT/layers_cpu.o $OUT/mma_checks.o $OUT/float_checks.o"

@@ -22,20 +22,22 @@ CXX="${CXX:-g++}"
 # the launches), apart from allocation and host work.
 COMPRESS_CUDA_PROFILE=1 "$OBJ/run_layers" "$SIZE" 2>&1 >/dev/null \
   | grep "compress CUDA profile: int8_gemm" | tail -n 4 || true
-# The tensor-core kernels' integration test (matmuls, constant fill, C
-# passed in, epilogue, NHWC and NCHW convolutions) against its CHECK lines.
-if [ -f "$OBJ/mma_checks.o" ]; then
-  "$CXX" -O2 "$HERE/run_checks.cpp" "$OBJ/mma_checks.o" \
+# The GPU integration tests' programs (tensor cores: matmul tilings,
+# constant fill, C passed in, epilogue, NHWC and NCHW convolutions; the f32
+# matmul kernel's tilings) against their CHECK lines.
+for NAME in mma_checks float_checks; do
+  [ -f "$OBJ/$NAME.o" ] || continue
+  "$CXX" -O2 -DCHECKS_ENTRY="$NAME" "$HERE/run_checks.cpp" "$OBJ/$NAME.o" \
     -L"$OBJ" -lcompress_cuda_runtime -L"$CUDA/lib64/stubs" -lcuda \
-    -Wl,-rpath,"$OBJ" -o "$OBJ/run_checks"
-  "$OBJ/run_checks" > "$OBJ/mma_checks.out"
-  if diff "$OBJ/mma_checks.expected" "$OBJ/mma_checks.out"; then
-    echo "int8-mma.mlir on the GPU: PASS ($(grep -c 'mismatches: 0' "$OBJ/mma_checks.out") checks)"
+    -Wl,-rpath,"$OBJ" -o "$OBJ/run_$NAME"
+  "$OBJ/run_$NAME" > "$OBJ/$NAME.out"
+  if diff "$OBJ/$NAME.expected" "$OBJ/$NAME.out"; then
+    echo "$NAME on the GPU: PASS ($(grep -c 'mismatches: 0' "$OBJ/$NAME.out") checks)"
   else
-    echo "int8-mma.mlir on the GPU: FAIL (expected vs printed above)"
+    echo "$NAME on the GPU: FAIL (expected vs printed above)"
     exit 1
   fi
-fi
+done
 if python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null; then
   python3 "$HERE/torch_reference.py" "$SIZE"
 fi
