@@ -10,9 +10,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GpuInt8Mma.h"
+#include "GpuStagedMatmul.h"
 #include "GpuTarget.h"
 #include "compress/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -27,6 +30,7 @@
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
+using namespace mlir::compress;
 
 namespace {
 
@@ -127,6 +131,34 @@ Value bytesOf(OpBuilder &b, Location loc, Value word) {
                                    v);
 }
 
+/// acc + the dot product of the four bytes of words `a` and `b`, in arith
+/// (what dp4a computes; runs anywhere).
+Value dotInArith(OpBuilder &b, Location loc, Value aWord, Value bWord,
+                 Value acc) {
+  Type i32 = b.getI32Type();
+  Value a = bytesOf(b, loc, aWord), bb = bytesOf(b, loc, bWord);
+  Value sum = acc;
+  for (int64_t r = 0; r < 4; ++r) {
+    auto element = [&](Value v) -> Value {
+      return arith::ExtSIOp::create(b, loc, i32,
+                                    vector::ExtractOp::create(b, loc, v, r));
+    };
+    sum = arith::AddIOp::create(
+        b, loc, sum, arith::MulIOp::create(b, loc, element(a), element(bb)));
+  }
+  return sum;
+}
+
+/// acc + dp4a(a, b) (NVVM; retargeted to sdot4 for AMDGPU after outlining).
+Value dotOnGpu(OpBuilder &b, Location loc, Value aWord, Value bWord,
+               Value acc) {
+  auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
+                                             NVVM::DotAccumulateType::SIGNED);
+  return NVVM::DotAccumulate4WayOp::create(b, loc, b.getI32Type(),
+                                           bytesOf(b, loc, aWord), s8,
+                                           bytesOf(b, loc, bWord), s8, acc);
+}
+
 /// The body of a tagged contraction (on buffers by now) yields
 /// acc + dp4a(a, b) directly; the arith chain it replaces is dead.
 /// On buffers: the contraction as loops with a register tile of rm x rn
@@ -138,7 +170,7 @@ Value bytesOf(OpBuilder &b, Location loc, Value word) {
 ///                  acc[i][j] = dp4a(a[i], b[j], acc[i][j]) }
 ///     C[...] = acc }
 /// Each k step loads rm + rn words for rm * rn dot products.
-void lowerDotToLoops(linalg::GenericOp generic) {
+void lowerDotToLoops(linalg::GenericOp generic, MultiplyAdd dot) {
   OpBuilder b(generic);
   Location loc = generic.getLoc();
   Value a4 = generic.getDpsInputs()[0], b4 = generic.getDpsInputs()[1],
@@ -151,8 +183,6 @@ void lowerDotToLoops(linalg::GenericOp generic) {
     return arith::ConstantIndexOp::create(ib, loc, v);
   };
   Value zero = index(b, 0), one = index(b, 1);
-  auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
-                                             NVVM::DotAccumulateType::SIGNED);
   scf::ParallelOp::create(
       b, loc, ValueRange{zero, zero},
       ValueRange{index(b, m / rm), index(b, n / rn)}, ValueRange{one, one},
@@ -176,19 +206,15 @@ void lowerDotToLoops(linalg::GenericOp generic) {
             [&](OpBuilder &fb, Location fl, Value kb, ValueRange args) {
               SmallVector<Value> as, bs;
               for (int64_t i = 0; i < rm; ++i)
-                as.push_back(bytesOf(fb, fl,
-                                     memref::LoadOp::create(
-                                         fb, fl, a4, ValueRange{rows[i], kb})));
+                as.push_back(memref::LoadOp::create(fb, fl, a4,
+                                                    ValueRange{rows[i], kb}));
               for (int64_t j = 0; j < rn; ++j)
-                bs.push_back(bytesOf(fb, fl,
-                                     memref::LoadOp::create(
-                                         fb, fl, b4, ValueRange{kb, cols[j]})));
+                bs.push_back(memref::LoadOp::create(fb, fl, b4,
+                                                    ValueRange{kb, cols[j]}));
               SmallVector<Value> next;
               for (int64_t i = 0; i < rm; ++i)
                 for (int64_t j = 0; j < rn; ++j)
-                  next.push_back(NVVM::DotAccumulate4WayOp::create(
-                      fb, fl, fb.getI32Type(), as[i], s8, bs[j], s8,
-                      args[i * rn + j]));
+                  next.push_back(dot(fb, fl, as[i], bs[j], args[i * rn + j]));
               scf::YieldOp::create(fb, fl, next);
             });
         for (int64_t i = 0; i < rm; ++i)
@@ -199,9 +225,36 @@ void lowerDotToLoops(linalg::GenericOp generic) {
   generic.erase();
 }
 
-void finalizeDot(linalg::GenericOp generic) {
+/// On buffers: the staged kernel (tiles of words in workgroup memory) when
+/// the shape has a tiling and the operands are row-major, else loops with a
+/// register tile per thread.
+void lowerDotOnBuffers(linalg::GenericOp generic, bool emulate) {
+  MultiplyAdd dot = emulate ? MultiplyAdd(dotInArith) : MultiplyAdd(dotOnGpu);
+  Value a4 = generic.getDpsInputs()[0], b4 = generic.getDpsInputs()[1],
+        c = generic.getDpsInits()[0];
+  auto cType = cast<MemRefType>(c.getType());
+  std::optional<StagedMatmulTiling> tiling =
+      chooseStagedMatmulTiling(cType.getDimSize(0), cType.getDimSize(1),
+                               cast<MemRefType>(a4.getType()).getDimSize(1));
+  if (!tiling || !isMmaKernelOperand(a4) || !isMmaKernelOperand(b4) ||
+      !isMmaKernelOperand(c))
+    return lowerDotToLoops(generic, dot);
+  std::optional<TypedAttr> start;
+  if (linalg::FillOp fill = findConstantFill(generic, c)) {
+    TypedAttr value;
+    matchPattern(fill.getInputs()[0], m_Constant(&value));
+    start = value;
+    fill.erase();
+  }
+  OpBuilder b(generic);
+  buildStagedMatmul(b, generic.getLoc(), a4, b4, c, *tiling, !emulate, start,
+                    dot);
+  generic.erase();
+}
+
+void finalizeDot(linalg::GenericOp generic, bool emulate) {
   if (generic.hasPureBufferSemantics())
-    return lowerDotToLoops(generic);
+    return lowerDotOnBuffers(generic, emulate);
   Block *body = generic.getBody();
   auto yield = cast<linalg::YieldOp>(body->getTerminator());
   OpBuilder b(yield);
@@ -242,18 +295,8 @@ void rewriteToDp4a(linalg::MatmulOp mm) {
         // Plain arith (what dp4a computes) until after buffer deallocation,
         // which rejects NVVM ops (unknown memory effects); finalize() puts
         // the dp4a in.
-        Type i32 = nb.getI32Type();
-        Value a = bytesOf(nb, l, args[0]), b = bytesOf(nb, l, args[1]);
-        Value sum = args[2];
-        for (int64_t r = 0; r < 4; ++r) {
-          auto element = [&](Value v) -> Value {
-            return arith::ExtSIOp::create(
-                nb, l, i32, vector::ExtractOp::create(nb, l, v, r));
-          };
-          sum = arith::AddIOp::create(
-              nb, l, sum, arith::MulIOp::create(nb, l, element(a), element(b)));
-        }
-        linalg::YieldOp::create(nb, l, sum);
+        linalg::YieldOp::create(nb, l,
+                                dotInArith(nb, l, args[0], args[1], args[2]));
       });
   dot->setAttr(kDotAttr, UnitAttr::get(b.getContext()));
   mm.getResult(0).replaceAllUsesWith(dot.getResult(0));
@@ -307,6 +350,12 @@ struct CompressGpuInt8DotPass
       llvm::cl::desc("Second stage (after buffer deallocation): put the "
                      "NVVM dp4a into the tagged contractions"),
       llvm::cl::init(false)};
+  Option<bool> emulate{
+      *this, "emulate",
+      llvm::cl::desc("With finalize: the contractions on buffers as loops a "
+                     "CPU runs, the staged kernel's tiling included, dot "
+                     "products in arith (for tests)"),
+      llvm::cl::init(false)};
   Option<bool> amd{
       *this, "amd",
       llvm::cl::desc("AMDGPU stage (after kernel outlining): the dp4a in GPU "
@@ -321,8 +370,9 @@ struct CompressGpuInt8DotPass
            "outlining); the int8 stage of --compress-gpu-pipeline";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<LLVM::LLVMDialect, memref::MemRefDialect, NVVM::NVVMDialect,
-                    scf::SCFDialect, vector::VectorDialect>();
+    registry.insert<affine::AffineDialect, gpu::GPUDialect, LLVM::LLVMDialect,
+                    memref::MemRefDialect, NVVM::NVVMDialect, scf::SCFDialect,
+                    vector::VectorDialect>();
   }
   void runOnOperation() override {
     if (amd)
@@ -334,7 +384,7 @@ struct CompressGpuInt8DotPass
           dots.push_back(g);
       });
       for (linalg::GenericOp g : dots)
-        finalizeDot(g);
+        finalizeDot(g, emulate);
       return;
     }
     SmallVector<linalg::MatmulOp> matmuls;

@@ -65,13 +65,6 @@ static constexpr int64_t kStages = 2;
 
 std::optional<compress::MmaTiling>
 compress::chooseMmaTiling(int64_t m, int64_t n, int64_t k) {
-  auto largestDividing = [](int64_t size,
-                            ArrayRef<int64_t> sizes) -> std::optional<int64_t> {
-    for (int64_t s : sizes)
-      if (size % s == 0)
-        return s;
-    return std::nullopt;
-  };
   std::optional<int64_t> bm = largestDividing(m, {128, 64, 32, 16});
   std::optional<int64_t> bn = largestDividing(n, {128, 64, 32, 16, 8});
   std::optional<int64_t> bk = largestDividing(k, {64, 32});

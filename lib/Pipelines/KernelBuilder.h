@@ -16,8 +16,19 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <optional>
+
 namespace mlir {
 namespace compress {
+
+/// The first of `sizes` (largest first) that divides `size`: a tile size.
+inline std::optional<int64_t> largestDividing(int64_t size,
+                                              ArrayRef<int64_t> sizes) {
+  for (int64_t s : sizes)
+    if (size % s == 0)
+      return s;
+  return std::nullopt;
+}
 
 class KernelBuilder {
 protected:

@@ -5,6 +5,9 @@
 // the finalize stage retargeted to llvm.amdgcn.sdot4 after outlining).
 // RUN: compress-opt %s --compress-gpu-int8-dot | FileCheck %s --check-prefix=STAGE
 // RUN: compress-opt %s --compress-gpu-int8-dot --compress-gpu-int8-dot=finalize=true | FileCheck %s --check-prefix=FINAL
+// RUN: compress-opt %s --compress-lower-ops --compress-gpu-int8-dot \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --compress-gpu-int8-dot=finalize=true --canonicalize --cse | FileCheck %s --check-prefix=STAGED
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_80 mma=false" -o %t.sm80.mlir
 // RUN: FileCheck %s --check-prefix=HOST < %t.sm80.mlir
 // RUN: FileCheck %s --check-prefix=HOSTCODE < %t.sm80.mlir
@@ -54,6 +57,29 @@
 // HOSTCODE-NOT: scf.parallel
 // HOST-DAG: gpu.launch_func @int8_layer_kernel{{(_[0-9]+)?}}::@int8_layer_kernel
 
+// On buffers, a word contraction whose shape tiles becomes the staged
+// kernel (GpuStagedMatmul.cpp): for 16x64 @ 64x32 one block of 16 x 16
+// threads with 1 x 2 outputs each, the 16 x 16 words of A and 16 x 32 of B
+// (K / 4 = 16: one step) copied into workgroup memory in 16-byte pieces, a
+// barrier, 16 dp4a per output from the tiles, a barrier, the stores.
+// STAGED-LABEL: func.func @int8_runtime_b
+// STAGED:         gpu.launch {{.*}} threads({{.*}}) in ({{.*}} = %c256, {{.*}}) workgroup(%[[SA:.*]] : memref<16x16xi32, #gpu.address_space<workgroup>>, %[[SB:.*]] : memref<16x32xi32, #gpu.address_space<workgroup>>)
+// STAGED:           vector.load %{{.*}} {alignment = 16 : i64} : memref<16x16xi32>, vector<4xi32>
+// STAGED-NEXT:      vector.store %{{.*}}, %[[SA]]
+// STAGED:           vector.load %{{.*}} {alignment = 16 : i64} : memref<16x32xi32>, vector<4xi32>
+// STAGED-NEXT:      vector.store %{{.*}}, %[[SB]]
+// STAGED:         gpu.barrier
+// STAGED-NEXT:    %[[ACC:.*]]:2 = scf.for %[[KK:.*]] = %c0 to %c16 step %c1 iter_args(%[[S0:.*]] = %c0_i32, %[[S1:.*]] = %c0_i32) -> (i32, i32) {
+// STAGED:           %[[AW:.*]] = memref.load %[[SA]][%{{.*}}, %[[KK]]]
+// STAGED:           memref.load %[[SB]][%[[KK]], %{{.*}}]
+// STAGED:           memref.load %[[SB]][%[[KK]], %{{.*}}]
+// STAGED-COUNT-2:   nvvm.dot.accumulate.4way {{.*}} <signed>, {{.*}} <signed>
+// STAGED-NEXT:      scf.yield
+// STAGED-NEXT:    }
+// STAGED-NEXT:    gpu.barrier
+// STAGED:         memref.store %[[ACC]]#0
+// STAGED:         memref.store %[[ACC]]#1
+// STAGED-NEXT:    gpu.terminator
 // PTX80: .target sm_80
 // PTX90: .target sm_90
 // PTX: .entry

@@ -10,6 +10,12 @@
 // from their PTX definitions: the lane-level code and the kernel's
 // addressing checked without a GPU (not checked: cp.async completion and
 // the barriers, i.e. the pipeline's synchronization).
+// The third run takes the dp4a path instead (what mma=false, shapes
+// tensor cores do not take and gfx942 get): int8 matmuls as dot products
+// over 32-bit words, the staged kernel of GpuStagedMatmul.cpp where the
+// shape tiles (256x96x256, 256x128x256, 32x64x16) and loops with a
+// register tile per thread otherwise, emulated (emulate=true: dot
+// products in arith).
 // Each result is compared element by element with a plain contraction of
 // the same operands; the sums are numpy's. Where there is an NVIDIA GPU and
 // the CUDA runtime library was built, the same program also runs on the GPU
@@ -26,6 +32,14 @@
 // RUN: compress-opt %s --compress-gpu-int8-mma \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-mma=stage=emulate-lanes --compress-cpu-lower-vectors \
+// RUN:   --convert-linalg-to-loops \
+// RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
+// RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
+// RUN:   --reconcile-unrealized-casts \
+// RUN: | %run-main | FileCheck %s
+// RUN: compress-opt %s --compress-gpu-int8-dot \
+// RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
+// RUN:   --compress-gpu-int8-dot="finalize=true emulate=true" \
 // RUN:   --convert-linalg-to-loops \
 // RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
 // RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
