@@ -87,6 +87,17 @@ void reportKernelTimes(CUstream stream) {
   }
 }
 
+/// COMPRESS_CUDA_ALLOC_CACHE=0: every allocation from the driver and every
+/// free back to it (cuMemAlloc / cuMemAllocManaged / cuMemFree), to rule the
+/// caching below out when something goes wrong.
+bool cachingAllocations() {
+  static const bool enabled = [] {
+    const char *value = std::getenv("COMPRESS_CUDA_ALLOC_CACHE");
+    return !value || *value != '0';
+  }();
+  return enabled;
+}
+
 /// Whether device 0 has a stream-ordered memory pool; if so, the pool keeps
 /// what is freed (release threshold: unlimited) instead of returning it to
 /// the driver at every synchronization.
@@ -94,20 +105,19 @@ bool usePool() {
   static const bool enabled = [] {
     CUdevice device;
     check(cuCtxGetDevice(&device), "cuCtxGetDevice");
-    int supported = 0;
-    check(cuDeviceGetAttribute(
-              &supported, CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED, device),
-          "cuDeviceGetAttribute (memory pools)");
-    if (!supported)
+    // Any failure here only means plain cuMemAlloc / cuMemFree.
+    if (!cachingAllocations())
       return false;
+    int supported = 0;
     CUmemoryPool pool;
-    check(cuDeviceGetDefaultMemPool(&pool, device),
-          "cuDeviceGetDefaultMemPool");
     cuuint64_t keepAll = ~cuuint64_t(0);
-    check(cuMemPoolSetAttribute(pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
-                                &keepAll),
-          "cuMemPoolSetAttribute (release threshold)");
-    return true;
+    return cuDeviceGetAttribute(&supported,
+                                CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED,
+                                device) == CUDA_SUCCESS &&
+           supported &&
+           cuDeviceGetDefaultMemPool(&pool, device) == CUDA_SUCCESS &&
+           cuMemPoolSetAttribute(pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD,
+                                 &keepAll) == CUDA_SUCCESS;
   }();
   return enabled;
 }
@@ -183,7 +193,9 @@ public:
   /// Keeps a block this cache allocated; nothing may still be using it.
   void free(CUdeviceptr pointer) {
     auto it = live.find(pointer);
-    if (it == live.end()) {
+    if (it == live.end() || !cachingAllocations()) {
+      if (it != live.end())
+        live.erase(it);
       check(cuMemFree(pointer), "cuMemFree");
       return;
     }
