@@ -24,7 +24,7 @@ WEIGHTS=$(/usr/bin/python3 -c "
 print('[' + ', '.join('[' + ', '.join(str(((k * 131 + n * 71) % 16) - 8) for n in range(128)) + ']' for k in range(256)) + ']')")
 sed -e "s/WEIGHTS/$WEIGHTS/" -e "s/SIZE/$SIZE/g" "$HERE/layers.mlir" > "$OUT/layers.mlir"
 for variant in gpu cpu; do
-  sed -e "s/@int8_layer/@int8_layer_$variant/; s/@int8_gemm/@int8_gemm_$variant/; s/@float_layer/@float_layer_$variant/" \
+  sed -e "s/@int8_layer/@int8_layer_$variant/; s/@int8_gemm/@int8_gemm_$variant/; s/@float_gemm/@float_gemm_$variant/; s/@float_layer/@float_layer_$variant/" \
     "$OUT/layers.mlir" > "$OUT/layers_$variant.mlir"
 done
 "$OPT" "$OUT/layers_gpu.mlir" --compress-gpu-pipeline="chip=$CHIP ${GPU_OPTIONS:-}" -o "$OUT/layers_gpu.llvm.mlir"

@@ -28,6 +28,7 @@ void mgpuMemFree(void *pointer, void *stream);
   void _mlir_ciface_##NAME##_gpu(MemRef2<TC> *, MemRef2<TA> *, MemRef2<TB> *); \
   void _mlir_ciface_##NAME##_cpu(MemRef2<TC> *, MemRef2<TA> *, MemRef2<TB> *);
 LAYER(int8_gemm, int8_t, int8_t, int32_t)
+LAYER(float_gemm, float, float, float)
 LAYER(float_layer, float, float, float)
 void _mlir_ciface_int8_layer_gpu(MemRef2<int8_t> *, MemRef2<int8_t> *);
 void _mlir_ciface_int8_layer_cpu(MemRef2<int8_t> *, MemRef2<int8_t> *);
@@ -36,6 +37,26 @@ void _mlir_ciface_int8_layer_cpu(MemRef2<int8_t> *, MemRef2<int8_t> *);
 template <typename T> MemRef2<T> shared(int64_t rows, int64_t cols) {
   T *p = static_cast<T *>(mgpuMemAlloc(rows * cols * sizeof(T), nullptr, true));
   return {p, p, 0, {rows, cols}, {cols, 1}};
+}
+
+/// The median of 5 timed calls (after a warm-up call: JIT, page
+/// migration). Each call returns a new result; freeing the last one first
+/// lets the runtime hand its block back, as PyTorch's caching allocator
+/// does for torch's result.
+template <typename T, typename Call>
+double medianCallMs(MemRef2<T> &result, Call call) {
+  call();
+  std::vector<double> ms;
+  for (int r = 0; r < 5; ++r) {
+    mgpuMemFree(result.allocated, nullptr);
+    auto t0 = std::chrono::steady_clock::now();
+    call();
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - t0)
+                     .count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[2];
 }
 
 template <typename T> int64_t count(const MemRef2<T> &m) {
@@ -87,27 +108,35 @@ int main(int argc, char **argv) {
     gb.aligned[i] = static_cast<int8_t>(std::rand() % 256 - 128);
   }
   MemRef2<int32_t> gpuC, cpuC;
-  _mlir_ciface_int8_gemm_gpu(&gpuC, &ga, &gb); // warm-up: JIT, page migration
-  std::vector<double> ms;
-  for (int r = 0; r < 5; ++r) {
-    // Each call returns a new C; freeing the last one lets the runtime hand
-    // its block back (as PyTorch's caching allocator does for torch's result).
-    mgpuMemFree(gpuC.allocated, nullptr);
-    auto t0 = std::chrono::steady_clock::now();
-    _mlir_ciface_int8_gemm_gpu(&gpuC, &ga, &gb);
-    ms.push_back(std::chrono::duration<double, std::milli>(
-                     std::chrono::steady_clock::now() - t0)
-                     .count());
-  }
-  std::sort(ms.begin(), ms.end());
+  double ms =
+      medianCallMs(gpuC, [&] { _mlir_ciface_int8_gemm_gpu(&gpuC, &ga, &gb); });
   _mlir_ciface_int8_gemm_cpu(&cpuC, &ga, &gb);
   bad = 0;
   for (int64_t i = 0; i < count(gpuC); ++i)
     bad += gpuC.aligned[i] != cpuC.aligned[i];
   std::printf("int8 GEMM %lld^3: %lld mismatches; GPU median %.3f ms "
               "(%.1f TOP/s, whole call incl. packing A/B and launches)\n",
-              (long long)n, (long long)bad, ms[2],
-              2.0 * n * n * n / ms[2] / 1e9);
+              (long long)n, (long long)bad, ms, 2.0 * n * n * n / ms / 1e9);
+  failures += bad != 0;
+
+  // f32 GEMM n^3 (the staged SIMT kernel): operands are multiples of 1/4 in
+  // [-2, 2], so every sum is exact in f32 whatever the order or fusion of
+  // the multiply-adds: GPU and CPU must agree exactly.
+  auto fa = shared<float>(n, n), fb = shared<float>(n, n);
+  for (int64_t i = 0; i < count(fa); ++i) {
+    fa.aligned[i] = (std::rand() % 17 - 8) / 4.0f;
+    fb.aligned[i] = (std::rand() % 17 - 8) / 4.0f;
+  }
+  MemRef2<float> gpuF, cpuF;
+  ms =
+      medianCallMs(gpuF, [&] { _mlir_ciface_float_gemm_gpu(&gpuF, &fa, &fb); });
+  _mlir_ciface_float_gemm_cpu(&cpuF, &fa, &fb);
+  bad = 0;
+  for (int64_t i = 0; i < count(gpuF); ++i)
+    bad += gpuF.aligned[i] != cpuF.aligned[i];
+  std::printf("f32 GEMM %lld^3: %lld mismatches; GPU median %.3f ms "
+              "(%.1f TFLOP/s, whole call)\n",
+              (long long)n, (long long)bad, ms, 2.0 * n * n * n / ms / 1e9);
   failures += bad != 0;
   std::printf("%s\n", failures ? "FAIL" : "PASS");
   return failures ? 1 : 0;

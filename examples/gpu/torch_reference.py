@@ -1,5 +1,6 @@
-"""int8 GEMM n^3 through PyTorch on the GPU: torch._int_mm (cuBLAS int8,
-tensor cores) and torch.matmul in fp16, median of 20 runs after warm-up."""
+"""GEMM n^3 through PyTorch on the GPU: torch._int_mm (cuBLAS int8, tensor
+cores), torch.matmul in fp16, and in fp32 without TF32 (what compress's f32
+kernel computes); median of 20 runs after warm-up."""
 import statistics
 import sys
 
@@ -30,3 +31,7 @@ print("torch._int_mm %d^3 (cuBLAS int8): %.3f ms (%.1f TOP/s)" % (n, ms, 2 * n *
 ah, bh = a.half(), b.half()
 ms = timed(lambda: torch.matmul(ah, bh))
 print("torch.matmul fp16 %d^3: %.3f ms (%.1f TFLOP/s)" % (n, ms, 2 * n ** 3 / ms / 1e9))
+torch.backends.cuda.matmul.allow_tf32 = False
+af, bf = a.float(), b.float()
+ms = timed(lambda: torch.matmul(af, bf))
+print("torch.matmul fp32 (no TF32) %d^3: %.3f ms (%.1f TFLOP/s)" % (n, ms, 2 * n ** 3 / ms / 1e9))
