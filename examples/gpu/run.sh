@@ -21,7 +21,7 @@ CXX="${CXX:-g++}"
 # The device time of each kernel of one more GEMM call (CUDA events around
 # the launches), apart from allocation and host work.
 COMPRESS_CUDA_PROFILE=1 "$OBJ/run_layers" "$SIZE" 2>&1 >/dev/null \
-  | grep "compress CUDA profile: int8_gemm" | tail -n 4 || true
+  | grep -E "compress CUDA profile: (int8|float)_gemm" | tail -n 6 || true
 # The GPU integration tests' programs (tensor cores: matmul tilings,
 # constant fill, C passed in, epilogue, NHWC and NCHW convolutions; the f32
 # matmul kernel's tilings) against their CHECK lines.
