@@ -2,7 +2,8 @@
 //
 // C[M][N] += A[M][K] * B[K][N] over int8 on NVIDIA tensor cores, in stages
 // (int8 NHWC and single-image NCHW convolutions first become such matmuls
-// through im2col):
+// through im2col; a batch_matmul is the same per matrix, the batch on the
+// grid's z):
 //
 //  tensor  B becomes Bt = B^T ([N][K], transposed at compile time when B is
 //          a constant) and the matmul a contraction tagged compress.int8_mma
@@ -75,22 +76,34 @@ compress::chooseMmaTiling(int64_t m, int64_t n, int64_t k) {
 }
 
 /// The indexing maps (m, k), (n, k), (m, n) of C += A * Bt: the tagged
-/// contractions and the kernel's warp contractions.
-static SmallVector<AffineMap> mmaIndexingMaps(MLIRContext *ctx) {
-  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
-             k = getAffineDimExpr(2, ctx);
-  return {AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
-          AffineMap::get(3, 0, {m, n}, ctx)};
+/// contractions and the kernel's warp contractions; with `batched`
+/// (b, m, k), (b, n, k), (b, m, n).
+static SmallVector<AffineMap> mmaIndexingMaps(MLIRContext *ctx,
+                                              bool batched = false) {
+  unsigned first = batched ? 1 : 0, dims = first + 3;
+  AffineExpr m = getAffineDimExpr(first, ctx),
+             n = getAffineDimExpr(first + 1, ctx),
+             k = getAffineDimExpr(first + 2, ctx);
+  auto map = [&](AffineExpr x, AffineExpr y) {
+    SmallVector<AffineExpr> results;
+    if (batched)
+      results.push_back(getAffineDimExpr(0, ctx));
+    results.append({x, y});
+    return AffineMap::get(dims, 0, results, ctx);
+  };
+  return {map(m, k), map(n, k), map(m, n)};
 }
 
 Value compress::buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a,
                                           Value bt, Value init) {
   MLIRContext *ctx = b.getContext();
+  bool batched = cast<ShapedType>(init.getType()).getRank() == 3;
+  SmallVector<utils::IteratorType> iterators(batched ? 3 : 2,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
   auto contraction = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{a, bt}, init, mmaIndexingMaps(ctx),
-      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                    utils::IteratorType::parallel,
-                                    utils::IteratorType::reduction},
+      b, loc, init.getType(), ValueRange{a, bt}, init,
+      mmaIndexingMaps(ctx, batched), iterators,
       [](OpBuilder &nb, Location l, ValueRange args) {
         Type i32 = nb.getI32Type();
         Value product = arith::MulIOp::create(
@@ -105,55 +118,75 @@ Value compress::buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a,
 
 bool compress::isMmaKernelOperand(Value v) {
   auto type = dyn_cast<MemRefType>(v.getType());
-  return type && type.hasStaticShape() && type.getRank() == 2 &&
+  return type && type.hasStaticShape() &&
+         (type.getRank() == 2 || type.getRank() == 3) &&
          type.getLayout().isIdentity();
 }
 
 namespace {
 
-bool isMmaMatmul(linalg::MatmulOp mm) {
-  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
-  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
-  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
-  return a && b && c && a.hasStaticShape() && b.hasStaticShape() &&
-         a.getElementType().isInteger(8) && b.getElementType().isInteger(8) &&
-         c.getElementType().isInteger(32) && mm.hasPureTensorSemantics() &&
-         mm.getIndexingMapsArray() ==
-             mm.getDefaultIndexingMaps(mm.getContext()) &&
-         chooseMmaTiling(a.getDimSize(0), b.getDimSize(1), a.getDimSize(1));
+/// A static int8 x int8 -> i32 linalg.matmul or linalg.batch_matmul on
+/// tensors, default maps, whose matrices fit the mma tiles.
+bool isMmaMatmul(linalg::LinalgOp mm) {
+  if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(mm) ||
+      mm->getNumResults() != 1)
+    return false;
+  auto a = dyn_cast<RankedTensorType>(mm.getDpsInputs()[0].getType());
+  auto b = dyn_cast<RankedTensorType>(mm.getDpsInputs()[1].getType());
+  auto c = dyn_cast<RankedTensorType>(mm->getResultTypes()[0]);
+  if (!a || !b || !c || !a.hasStaticShape() || !b.hasStaticShape() ||
+      !a.getElementType().isInteger(8) || !b.getElementType().isInteger(8) ||
+      !c.getElementType().isInteger(32) || !mm.hasPureTensorSemantics())
+    return false;
+  bool defaultMaps =
+      isa<linalg::MatmulOp>(mm)
+          ? cast<linalg::MatmulOp>(mm).getIndexingMapsArray() ==
+                linalg::MatmulOp::getDefaultIndexingMaps(mm.getContext())
+          : cast<linalg::BatchMatmulOp>(mm).getIndexingMapsArray() ==
+                linalg::BatchMatmulOp::getDefaultIndexingMaps(mm.getContext());
+  int64_t rank = a.getRank();
+  return defaultMaps &&
+         chooseMmaTiling(a.getDimSize(rank - 2), b.getDimSize(rank - 1),
+                         a.getDimSize(rank - 1));
 }
 
-/// B^T: a constant transposed at compile time, else a linalg.transpose.
+/// B^T (the last two dimensions swapped): a constant transposed at compile
+/// time, else a linalg.transpose tagged for the transpose kernel.
 Value transposed(OpBuilder &b, Location loc, Value v) {
   auto type = cast<RankedTensorType>(v.getType());
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  auto tType = RankedTensorType::get({cols, rows}, type.getElementType());
+  int64_t rank = type.getRank();
+  int64_t rows = type.getDimSize(rank - 2), cols = type.getDimSize(rank - 1);
+  SmallVector<int64_t> tShape(type.getShape());
+  std::swap(tShape[rank - 2], tShape[rank - 1]);
+  auto tType = RankedTensorType::get(tShape, type.getElementType());
   DenseIntElementsAttr attr;
   if (matchPattern(v, m_Constant(&attr))) {
     SmallVector<APInt> values(attr.getValues<APInt>());
     SmallVector<APInt> t;
     t.reserve(values.size());
-    for (int64_t j = 0; j < cols; ++j)
-      for (int64_t i = 0; i < rows; ++i)
-        t.push_back(values[i * cols + j]);
+    for (int64_t base = 0, e = values.size(); base < e; base += rows * cols)
+      for (int64_t j = 0; j < cols; ++j)
+        for (int64_t i = 0; i < rows; ++i)
+          t.push_back(values[base + i * cols + j]);
     return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tType, t));
   }
-  Value empty =
-      tensor::EmptyOp::create(b, loc, tType.getShape(), type.getElementType());
-  auto transpose =
-      linalg::TransposeOp::create(b, loc, v, empty, ArrayRef<int64_t>{1, 0});
+  Value empty = tensor::EmptyOp::create(b, loc, tShape, type.getElementType());
+  SmallVector<int64_t> permutation =
+      rank == 3 ? SmallVector<int64_t>{0, 2, 1} : SmallVector<int64_t>{1, 0};
+  auto transpose = linalg::TransposeOp::create(b, loc, v, empty, permutation);
   transpose->setAttr(kMmaTag, b.getUnitAttr());
   return transpose->getResult(0);
 }
 
-/// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction.
-void rewriteToTransposedContraction(linalg::MatmulOp mm) {
+/// The tensor stage: A x B -> a tagged (m, k) x (n, k) contraction
+/// (batched for a batch_matmul).
+void rewriteToTransposedContraction(linalg::LinalgOp mm) {
   OpBuilder b(mm);
   Location loc = mm.getLoc();
-  Value bt = transposed(b, loc, mm.getInputs()[1]);
-  mm.getResult(0).replaceAllUsesWith(buildTaggedMmaContraction(
-      b, loc, mm.getInputs()[0], bt, mm.getOutputs()[0]));
-  mm.erase();
+  Value bt = transposed(b, loc, mm.getDpsInputs()[1]);
+  mm->getResult(0).replaceAllUsesWith(buildTaggedMmaContraction(
+      b, loc, mm.getDpsInputs()[0], bt, mm.getDpsInits()[0]));
+  mm->erase();
 }
 
 /// The kernel of one tagged contraction on buffers. Index arithmetic is
@@ -171,9 +204,15 @@ public:
         a(contraction.getDpsInputs()[0]), bt(contraction.getDpsInputs()[1]),
         c(contraction.getDpsInits()[0]) {
     auto cType = cast<MemRefType>(c.getType());
-    m = cType.getDimSize(0);
-    n = cType.getDimSize(1);
-    k = cast<MemRefType>(a.getType()).getDimSize(1);
+    batched = cType.getRank() == 3;
+    batch = batched ? cType.getDimSize(0) : 1;
+    m = cType.getDimSize(cType.getRank() - 2);
+    n = cType.getDimSize(cType.getRank() - 1);
+    auto aType = cast<MemRefType>(a.getType());
+    k = aType.getDimSize(aType.getRank() - 1);
+    fullA = a;
+    fullBt = bt;
+    fullC = c;
   }
 
   /// The kernel as a gpu.launch (workgroup buffers as attributions).
@@ -182,13 +221,17 @@ public:
     Attribute workgroup = gpu::AddressSpaceAttr::get(
         b.getContext(), gpu::AddressSpace::Workgroup);
     auto launch = gpu::LaunchOp::create(
-        b, loc, index(b, n / tiling.bn), index(b, m / tiling.bm), one,
-        index(b, tiling.threads()), one, one, /*dynamicSharedMemorySize=*/
-        nullptr, /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
+        b, loc, index(b, n / tiling.bn), index(b, m / tiling.bm),
+        index(b, batch), index(b, tiling.threads()), one, one,
+        /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
+        /*asyncDependencies=*/{},
         TypeRange{tileType(b, tiling.bm, workgroup),
                   tileType(b, tiling.bn, workgroup)});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&launch.getBody().front());
+    // A batched contraction: block z multiplies matrix z of the batch.
+    if (batched)
+      selectBatchMatrices(b, launch.getBlockIds().z);
     Value thread = launch.getThreadIds().x;
     Value warp = apply(b, s(0).floorDiv(32), thread);
     BlockTile tile{launch.getBlockIds().y, launch.getBlockIds().x,
@@ -225,20 +268,28 @@ public:
     // the stack on every iteration.
     scratch = memref::AllocaOp::create(
         b, loc, MemRefType::get({kMmaM, kMmaN}, b.getI32Type()));
-    return loop(b, m / tiling.bm, [&](OpBuilder &rb, Value row) {
-      loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
-        BlockTile tile{row, col, sa, sb};
-        loop(cb, tiling.warps(), [&](OpBuilder &wb, Value warp) {
-          warpBody = wb.getInsertionBlock();
-          buildWarpTile(wb, tile, warp,
-                        [&](OpBuilder &kb, Value kStep, Value stage) {
-                          loop(kb, chunks(tiling.bm) + chunks(tiling.bn),
-                               [&](OpBuilder &xb, Value chunk) {
-                                 copyChunk(xb, tile, kStep, stage, chunk);
-                               });
-                        });
+    auto blocks = [&](OpBuilder &bb) {
+      return loop(bb, m / tiling.bm, [&](OpBuilder &rb, Value row) {
+        loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
+          BlockTile tile{row, col, sa, sb};
+          loop(cb, tiling.warps(), [&](OpBuilder &wb, Value warp) {
+            warpBody = wb.getInsertionBlock();
+            buildWarpTile(wb, tile, warp,
+                          [&](OpBuilder &kb, Value kStep, Value stage) {
+                            loop(kb, chunks(tiling.bm) + chunks(tiling.bn),
+                                 [&](OpBuilder &xb, Value chunk) {
+                                   copyChunk(xb, tile, kStep, stage, chunk);
+                                 });
+                          });
+          });
         });
       });
+    };
+    if (!batched)
+      return blocks(b);
+    return loop(b, batch, [&](OpBuilder &zb, Value z) {
+      selectBatchMatrices(zb, z);
+      blocks(zb);
     });
   }
 
@@ -300,6 +351,14 @@ private:
         [&](OpBuilder &eb, Location) {
           copy(eb, bt, tile.sb, tile.col, tiling.bn, chunks(tiling.bm));
         });
+  }
+
+  /// Matrix `z` of a batched contraction's A, Bt and C (rank-reduced views)
+  /// as the operands the rest of the builder indexes.
+  void selectBatchMatrices(OpBuilder &b, Value z) {
+    a = batchMatrix(b, fullA, z);
+    bt = batchMatrix(b, fullBt, z);
+    c = batchMatrix(b, fullC, z);
   }
 
   /// A 16 x 8 accumulator stored row by row into the emulation's scratch
@@ -506,12 +565,17 @@ private:
   /// The body of the emulation's warp loop (buildEmulation).
   Block *warpBody = nullptr;
   SmallVector<Value, 2> tileBuffers;
+  /// The operands the kernel indexes: the contraction's, or for a batched
+  /// one the current matrix of each (selectBatchMatrices).
   Value a, bt, c;
-  int64_t m, n, k;
+  Value fullA, fullBt, fullC;
+  bool batched;
+  int64_t batch, m, n, k;
 };
 
 /// Whether `g` is what the tensor stage tags, on buffers: static
-/// A[M][K] i8, Bt[N][K] i8, C[M][N] i32 and maps (m, k), (n, k), (m, n).
+/// A[M][K] i8, Bt[N][K] i8, C[M][N] i32 and maps (m, k), (n, k), (m, n),
+/// or the same with a leading batch dimension on all three.
 bool isTaggableContraction(linalg::GenericOp g) {
   if (g.getNumDpsInputs() != 2 || g.getNumDpsInits() != 1)
     return false;
@@ -519,14 +583,21 @@ bool isTaggableContraction(linalg::GenericOp g) {
   auto bt = dyn_cast<MemRefType>(g.getDpsInputs()[1].getType());
   auto c = dyn_cast<MemRefType>(g.getDpsInits()[0].getType());
   if (!a || !bt || !c || !a.hasStaticShape() || !bt.hasStaticShape() ||
-      !c.hasStaticShape() || a.getRank() != 2 || bt.getRank() != 2 ||
-      c.getRank() != 2 || !a.getElementType().isInteger(8) ||
+      !c.hasStaticShape() || !a.getElementType().isInteger(8) ||
       !bt.getElementType().isInteger(8) || !c.getElementType().isInteger(32))
     return false;
-  return g.getIndexingMapsArray() == mmaIndexingMaps(g.getContext()) &&
-         a.getDimSize(0) == c.getDimSize(0) &&
-         bt.getDimSize(0) == c.getDimSize(1) &&
-         a.getDimSize(1) == bt.getDimSize(1);
+  int64_t rank = c.getRank();
+  if ((rank != 2 && rank != 3) || a.getRank() != rank || bt.getRank() != rank)
+    return false;
+  ArrayRef<int64_t> as = a.getShape(), bs = bt.getShape(), cs = c.getShape();
+  if (rank == 3 && (as[0] != cs[0] || bs[0] != cs[0]))
+    return false;
+  as = as.take_back(2);
+  bs = bs.take_back(2);
+  cs = cs.take_back(2);
+  return g.getIndexingMapsArray() ==
+             mmaIndexingMaps(g.getContext(), /*batched=*/rank == 3) &&
+         as[0] == cs[0] && bs[0] == cs[1] && as[1] == bs[1];
 }
 
 /// Warp contractions -> ldmatrix / nvgpu.mma.sync / per-lane C accesses
@@ -562,21 +633,29 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
     return contraction.emitOpError()
            << "is tagged '" << kMmaTag
            << "' but is not a static int8 (m, k) x (n, k) -> (m, n) "
-              "contraction on buffers; only --compress-gpu-int8-mma's "
+              "contraction (optionally batched) on buffers; only "
+              "--compress-gpu-int8-mma's "
               "tensor stage should tag ops";
   contraction->removeAttr(kMmaTag);
   if (!llvm::all_of(contraction->getOperands(), isMmaKernelOperand))
     return success();
-  auto cType = cast<MemRefType>(contraction.getDpsInits()[0].getType());
-  int64_t k =
-      cast<MemRefType>(contraction.getDpsInputs()[0].getType()).getDimSize(1);
-  std::optional<MmaTiling> tiling =
-      chooseMmaTiling(cType.getDimSize(0), cType.getDimSize(1), k);
+  ArrayRef<int64_t> cShape =
+      cast<MemRefType>(contraction.getDpsInits()[0].getType())
+          .getShape()
+          .take_back(2);
+  int64_t k = cast<MemRefType>(contraction.getDpsInputs()[0].getType())
+                  .getShape()
+                  .back();
+  std::optional<MmaTiling> tiling = chooseMmaTiling(cShape[0], cShape[1], k);
   if (!tiling)
     return success();
+  bool batched = contraction.getNumLoops() == 4;
   MmaKernelBuilder kernel(contraction, *tiling, form,
                           takeConstantFill(contraction));
-  linalg::GenericOp epilogue = findMmaEpilogue(contraction);
+  // Epilogues are taken over by unbatched kernels only (the rewrite finds
+  // the stores into C itself, not into a batch matrix's view).
+  linalg::GenericOp epilogue =
+      batched ? linalg::GenericOp() : findMmaEpilogue(contraction);
   // What the epilogue uses may be created after the contraction (its
   // output's allocation); those ops (side-effect free or allocations, see
   // findEpilogue) move before it, in order.
@@ -642,7 +721,8 @@ struct CompressGpuInt8MmaPass
 
   StringRef getArgument() const override { return "compress-gpu-int8-mma"; }
   StringRef getDescription() const override {
-    return "Run int8 x int8 -> i32 linalg.matmul (M % 16, N % 8, K % 32 == "
+    return "Run int8 x int8 -> i32 linalg.matmul and batch_matmul (M % 16, "
+           "N % 8, K % 32 == "
            "0), conv_2d_nhwc_hwcf and conv_2d_nchw_fchw (through im2col) on "
            "tensor cores: "
            "warp-level mma.sync m16n8k32 over tiles staged in workgroup "
@@ -689,12 +769,12 @@ struct CompressGpuInt8MmaPass
       return signalPassFailure();
     }
     rewriteConvolutionsForMma(module);
-    SmallVector<linalg::MatmulOp> matmuls;
-    module.walk([&](linalg::MatmulOp mm) {
+    SmallVector<linalg::LinalgOp> matmuls;
+    module.walk([&](linalg::LinalgOp mm) {
       if (isMmaMatmul(mm))
         matmuls.push_back(mm);
     });
-    for (linalg::MatmulOp mm : matmuls)
+    for (linalg::LinalgOp mm : matmuls)
       rewriteToTransposedContraction(mm);
   }
 };

@@ -36,24 +36,29 @@ class ByteTransposeBuilder : KernelBuilder {
 public:
   ByteTransposeBuilder(linalg::TransposeOp op, int64_t tile, bool onGpu)
       : KernelBuilder(op.getLoc()), tile(tile), onGpu(onGpu),
-        src(op.getInput()), dst(op.getInit()) {
+        src(op.getInput()), dst(op.getInit()), fullSrc(src), fullDst(dst) {
     auto type = cast<MemRefType>(src.getType());
-    rows = type.getDimSize(0);
-    cols = type.getDimSize(1);
+    batched = type.getRank() == 3;
+    batch = batched ? type.getDimSize(0) : 1;
+    rows = type.getDimSize(type.getRank() - 2);
+    cols = type.getDimSize(type.getRank() - 1);
   }
 
-  /// One block per tile: block x walks the source's columns, y its rows.
+  /// One block per tile: block x walks the source's columns, y its rows, z
+  /// the batch.
   void buildLaunch(OpBuilder &b) {
     Value one = index(b, 1);
     Attribute workgroup = gpu::AddressSpaceAttr::get(
         b.getContext(), gpu::AddressSpace::Workgroup);
     auto launch = gpu::LaunchOp::create(
-        b, loc, index(b, cols / tile), index(b, rows / tile), one,
+        b, loc, index(b, cols / tile), index(b, rows / tile), index(b, batch),
         index(b, threads()), one, one, /*dynamicSharedMemorySize=*/nullptr,
         /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
         TypeRange{tileType(b, workgroup)});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&launch.getBody().front());
+    if (batched)
+      selectBatchMatrices(b, launch.getBlockIds().z);
     Value row = launch.getBlockIds().y, col = launch.getBlockIds().x;
     Value thread = launch.getThreadIds().x;
     Value buffer = launch.getWorkgroupAttributions()[0];
@@ -67,13 +72,17 @@ public:
   /// thread's store (where the barrier stands on a GPU).
   void buildEmulation(OpBuilder &b) {
     Value buffer = memref::AllocaOp::create(b, loc, tileType(b, {}));
-    loop(b, rows / tile, [&](OpBuilder &rb, Value row) {
-      loop(rb, cols / tile, [&](OpBuilder &cb, Value col) {
-        loop(cb, threads(), [&](OpBuilder &tb, Value thread) {
-          loadRowPiece(tb, row, col, thread, buffer);
-        });
-        loop(cb, threads(), [&](OpBuilder &tb, Value thread) {
-          storeColumnPiece(tb, row, col, thread, buffer);
+    loop(b, batch, [&](OpBuilder &zb, Value z) {
+      if (batched)
+        selectBatchMatrices(zb, z);
+      loop(zb, rows / tile, [&](OpBuilder &rb, Value row) {
+        loop(rb, cols / tile, [&](OpBuilder &cb, Value col) {
+          loop(cb, threads(), [&](OpBuilder &tb, Value thread) {
+            loadRowPiece(tb, row, col, thread, buffer);
+          });
+          loop(cb, threads(), [&](OpBuilder &tb, Value thread) {
+            storeColumnPiece(tb, row, col, thread, buffer);
+          });
         });
       });
     });
@@ -129,10 +138,20 @@ private:
                             /*nontemporal=*/false, globalAlignment());
   }
 
+  /// Matrix `z` of a batched transpose's source and destination as the
+  /// operands the rest of the builder indexes.
+  void selectBatchMatrices(OpBuilder &b, Value z) {
+    src = batchMatrix(b, fullSrc, z);
+    dst = batchMatrix(b, fullDst, z);
+  }
+
   int64_t tile;
   bool onGpu;
+  /// The matrices indexed: the op's, or the current batch's views.
   Value src, dst;
-  int64_t rows, cols;
+  Value fullSrc, fullDst;
+  bool batched;
+  int64_t batch, rows, cols;
 };
 
 } // namespace
@@ -140,11 +159,16 @@ private:
 void compress::lowerTaggedTranspose(linalg::TransposeOp op, bool emulate) {
   op->removeAttr(kMmaTag);
   auto srcType = dyn_cast<MemRefType>(op.getInput().getType());
+  SmallVector<int64_t> swapLast = srcType && srcType.getRank() == 3
+                                      ? SmallVector<int64_t>{0, 2, 1}
+                                      : SmallVector<int64_t>{1, 0};
   if (!srcType || !srcType.getElementType().isInteger(8) ||
-      op.getPermutation() != ArrayRef<int64_t>{1, 0} ||
+      op.getPermutation() != ArrayRef<int64_t>(swapLast) ||
       !isMmaKernelOperand(op.getInput()) || !isMmaKernelOperand(op.getInit()))
     return;
-  int64_t rows = srcType.getDimSize(0), cols = srcType.getDimSize(1);
+  int64_t rank = srcType.getRank();
+  int64_t rows = srcType.getDimSize(rank - 2),
+          cols = srcType.getDimSize(rank - 1);
   int64_t tile = rows % 64 == 0 && cols % 64 == 0   ? 64
                  : rows % 32 == 0 && cols % 32 == 0 ? 32
                                                     : 0;

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <optional>
@@ -54,6 +55,20 @@ protected:
           body(fb, iv);
           scf::YieldOp::create(fb, loc);
         });
+  }
+
+  /// Matrix `z` of a [batch][rows][cols] buffer, as a rank-reduced view.
+  Value batchMatrix(OpBuilder &b, Value full, Value z) const {
+    auto type = cast<MemRefType>(full.getType());
+    SmallVector<OpFoldResult> offsets{z, b.getIndexAttr(0), b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1),
+                                    b.getIndexAttr(type.getDimSize(1)),
+                                    b.getIndexAttr(type.getDimSize(2))};
+    SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+    auto viewType = memref::SubViewOp::inferRankReducedResultType(
+        type.getShape().drop_front(), type, offsets, sizes, strides);
+    return memref::SubViewOp::create(b, loc, cast<MemRefType>(viewType), full,
+                                     offsets, sizes, strides);
   }
 
   Location loc;

@@ -27,6 +27,9 @@
 // STAGE-DAG:   #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // STAGE-DAG:   #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
 // STAGE-DAG:   #[[NCHW_GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d2, d0 * 2 + d3, d1 * 2 + d4)>
+// STAGE-DAG:   #[[ZA:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// STAGE-DAG:   #[[ZBT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// STAGE-DAG:   #[[ZC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // STAGE-LABEL: func.func @runtime_b
 // STAGE:         %[[T:.*]] = linalg.transpose ins(%{{.*}} : tensor<128x256xi8>) outs(%{{.*}} : tensor<256x128xi8>) permutation = [1, 0] {{ *}}{compress.int8_mma}
 // STAGE:         linalg.generic {indexing_maps = [#[[A]], #[[BT]], #[[C]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[T]] : tensor<256x128xi8>, tensor<256x128xi8>) outs(%{{.*}} : tensor<256x256xi32>) attrs = {compress.int8_mma}
@@ -66,6 +69,11 @@
 // STAGE-NOT:     linalg.transpose
 // STAGE:         %[[NP:.*]] = linalg.generic {{.*}} ins(%[[NA]], %[[NBT]] : tensor<16x288xi8>, tensor<16x288xi8>) outs(%[[NC]] : tensor<16x16xi32>) attrs = {compress.int8_mma}
 // STAGE:         tensor.expand_shape %[[NP]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 16, 4, 4] : tensor<16x16xi32> into tensor<1x16x4x4xi32>
+// A batch_matmul: B transposed per matrix (permutation [0, 2, 1]), the
+// contraction batched (b, m, k) x (b, n, k) -> (b, m, n).
+// STAGE-LABEL: func.func @batched
+// STAGE:         %[[ZT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x64x32xi8>) outs(%{{.*}} : tensor<2x32x64xi8>) permutation = [0, 2, 1] {{ *}}{compress.int8_mma}
+// STAGE:         linalg.generic {indexing_maps = [#[[ZA]], #[[ZBT]], #[[ZC]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %[[ZT]] : tensor<2x32x64xi8>, tensor<2x32x64xi8>) outs(%{{.*}} : tensor<2x32x32xi32>) attrs = {compress.int8_mma}
 
 // Kernel stage, 256x128 @ 128x256: 2 x 2 blocks of 128 x 128, four warps
 // (128 threads) of 64 x 64, workgroup tiles in two stages of 128 rows x 64
@@ -166,6 +174,24 @@
 // KERNEL-NOT:     linalg.generic
 // KERNEL:         return %[[Q]]
 
+// Batched: both kernels take the batch on the grid's z and index views of
+// its matrices (the transpose 32 x 32 tiles of 64 threads, the product one
+// block of one warp per matrix).
+// KERNEL-LABEL: func.func @batched
+// KERNEL:         gpu.launch blocks(%{{[^,]*}}, %{{[^,]*}}, %[[TZ:[^)]*]]) in ({{.*}} = %c1, {{.*}} = %c2, {{.*}} = %c2) threads({{.*}}) in ({{.*}} = %c64, {{.*}} = %c1, {{.*}} = %c1) workgroup(%{{.*}} : memref<32x33xi8, #gpu.address_space<workgroup>>)
+// KERNEL-NEXT:      %[[SRC:.*]] = memref.subview %arg1[%[[TZ]], 0, 0] [1, 64, 32] [1, 1, 1] : memref<2x64x32xi8> to memref<64x32xi8, strided<[32, 1], offset: ?>>
+// KERNEL-NEXT:      %[[DST:.*]] = memref.subview %[[ZBUF:.*]][%[[TZ]], 0, 0] [1, 32, 64] [1, 1, 1] : memref<2x32x64xi8> to memref<32x64xi8, strided<[64, 1], offset: ?>>
+// KERNEL:           vector.load %[[SRC]]
+// KERNEL:           vector.store %{{.*}}, %[[DST]]
+// KERNEL:         gpu.launch blocks(%{{[^,]*}}, %{{[^,]*}}, %[[MZ:[^)]*]]) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c2) threads({{.*}}) in ({{.*}} = %c32, {{.*}} = %c1, {{.*}} = %c1)
+// KERNEL-NEXT:      %[[VA:.*]] = memref.subview %arg0[%[[MZ]], 0, 0] [1, 32, 64] [1, 1, 1] : memref<2x32x64xi8> to memref<32x64xi8, strided<[64, 1], offset: ?>>
+// KERNEL-NEXT:      %[[VB:.*]] = memref.subview %[[ZBUF]][%[[MZ]], 0, 0] [1, 32, 64] [1, 1, 1] : memref<2x32x64xi8> to memref<32x64xi8, strided<[64, 1], offset: ?>>
+// KERNEL-NEXT:      %[[VC:.*]] = memref.subview %{{.*}}[%[[MZ]], 0, 0] [1, 32, 32] [1, 1, 1] : memref<2x32x32xi32> to memref<32x32xi32, strided<[32, 1], offset: ?>>
+// KERNEL:           nvgpu.device_async_copy %[[VA]]
+// KERNEL:           nvgpu.device_async_copy %[[VB]]
+// KERNEL:           nvgpu.mma.sync
+// KERNEL:           vector.store %{{.*}}, %[[VC]]
+
 // The transpose of the run-time B (the first kernel): one 16-byte global
 // load per thread into the 64 x 65-byte tile, a barrier, 16 byte loads
 // 65 bytes apart, one 16-byte global store.
@@ -259,4 +285,12 @@ func.func @conv_nchw(%x: tensor<1x32x9x9xi8>, %w: tensor<16x32x3x3xi8>) -> tenso
   %f = linalg.fill ins(%z : i32) outs(%e : tensor<1x16x4x4xi32>) -> tensor<1x16x4x4xi32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x32x9x9xi8>, tensor<16x32x3x3xi8>) outs(%f : tensor<1x16x4x4xi32>) -> tensor<1x16x4x4xi32>
   return %r : tensor<1x16x4x4xi32>
+}
+
+func.func @batched(%a: tensor<2x32x64xi8>, %b: tensor<2x64x32xi8>) -> tensor<2x32x32xi32> {
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<2x32x32xi32>
+  %f = linalg.fill ins(%z : i32) outs(%e : tensor<2x32x32xi32>) -> tensor<2x32x32xi32>
+  %r = linalg.batch_matmul ins(%a, %b : tensor<2x32x64xi8>, tensor<2x64x32xi8>) outs(%f : tensor<2x32x32xi32>) -> tensor<2x32x32xi32>
+  return %r : tensor<2x32x32xi32>
 }

@@ -134,7 +134,8 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
       llvm::cl::init("isa")};
   PassOptions::Option<bool> mma{
       *this, "mma",
-      llvm::cl::desc("int8 matmuls with M % 16, N % 8, K % 32 == 0 on "
+      llvm::cl::desc("int8 matmuls and batch_matmuls with M % 16, N % 8, "
+                     "K % 32 == 0 on "
                      "tensor cores (mma.sync m16n8k32, sm_80+); false: dp4a"),
       llvm::cl::init(true)};
 };

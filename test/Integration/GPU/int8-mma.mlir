@@ -25,24 +25,24 @@
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-mma=stage=emulate --compress-cpu-lower-vectors \
 // RUN:   --convert-linalg-to-loops \
-// RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
-// RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
+// RUN:   --convert-vector-to-scf --expand-strided-metadata --lower-affine \
+// RUN:   --convert-scf-to-cf --convert-vector-to-llvm --convert-to-llvm \
 // RUN:   --reconcile-unrealized-casts \
 // RUN: | %run-main | FileCheck %s
 // RUN: compress-opt %s --compress-gpu-int8-mma \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-mma=stage=emulate-lanes --compress-cpu-lower-vectors \
 // RUN:   --convert-linalg-to-loops \
-// RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
-// RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
+// RUN:   --convert-vector-to-scf --expand-strided-metadata --lower-affine \
+// RUN:   --convert-scf-to-cf --convert-vector-to-llvm --convert-to-llvm \
 // RUN:   --reconcile-unrealized-casts \
 // RUN: | %run-main | FileCheck %s
 // RUN: compress-opt %s --compress-gpu-int8-dot \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-int8-dot="finalize=true emulate=true" \
 // RUN:   --convert-linalg-to-loops \
-// RUN:   --convert-vector-to-scf --lower-affine --convert-scf-to-cf \
-// RUN:   --expand-strided-metadata --convert-vector-to-llvm --convert-to-llvm \
+// RUN:   --convert-vector-to-scf --expand-strided-metadata --lower-affine \
+// RUN:   --convert-scf-to-cf --convert-vector-to-llvm --convert-to-llvm \
 // RUN:   --reconcile-unrealized-casts \
 // RUN: | %run-main | FileCheck %s
 // RUN: %if cuda-gpu && cuda-runtime %{ compress-opt %s --compress-gpu-pipeline="chip=sm_80" | mlir-runner -O2 -e main -entry-point-result=void -shared-libs=%compress_lib_dir/libcompress_cuda_runtime.so,%mlir_runner_libs | FileCheck %s %}
@@ -84,6 +84,11 @@
 // windows^T, the result NCHW as computed (16 x 288 x 64).
 // CHECK-NEXT: conv nchw mismatches: 0
 // CHECK-NEXT: -256000
+// A batch_matmul 3 x (64x64 @ 64x128) + 5: the batch on the grid's z (a
+// loop in the emulation), each matrix a 64 x 128 block of two warps; the
+// run-time B transposed per matrix in 64 x 64 tiles.
+// CHECK-NEXT: batch mismatches: 0
+// CHECK-NEXT: 393216
 
 func.func @mm_large(%a: tensor<256x96xi8>, %b: tensor<96x256xi8>) -> tensor<256x256xi32> {
   %z = arith.constant 0 : i32
@@ -268,6 +273,29 @@ func.func @conv_nchw_reference(%x: tensor<1x32x10x10xi8>, %w: tensor<16x32x3x3xi
     linalg.yield %s : i32
   } -> tensor<1x16x8x8xi32>
   return %r : tensor<1x16x8x8xi32>
+}
+
+func.func @mm_batch(%a: tensor<3x64x64xi8>, %b: tensor<3x64x128xi8>) -> tensor<3x64x128xi32> {
+  %five = arith.constant 5 : i32
+  %e = tensor.empty() : tensor<3x64x128xi32>
+  %f = linalg.fill ins(%five : i32) outs(%e : tensor<3x64x128xi32>) -> tensor<3x64x128xi32>
+  %r = linalg.batch_matmul ins(%a, %b : tensor<3x64x64xi8>, tensor<3x64x128xi8>) outs(%f : tensor<3x64x128xi32>) -> tensor<3x64x128xi32>
+  return %r : tensor<3x64x128xi32>
+}
+
+func.func @mm_batch_reference(%a: tensor<3x64x64xi8>, %b: tensor<3x64x128xi8>) -> tensor<3x64x128xi32> {
+  %five = arith.constant 5 : i32
+  %e = tensor.empty() : tensor<3x64x128xi32>
+  %f = linalg.fill ins(%five : i32) outs(%e : tensor<3x64x128xi32>) -> tensor<3x64x128xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(z, i, j, k) -> (z, i, k)>, affine_map<(z, i, j, k) -> (z, k, j)>, affine_map<(z, i, j, k) -> (z, i, j)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<3x64x64xi8>, tensor<3x64x128xi8>) outs(%f : tensor<3x64x128xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %x32 = arith.extsi %x : i8 to i32
+    %y32 = arith.extsi %y : i8 to i32
+    %p = arith.muli %x32, %y32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<3x64x128xi32>
+  return %r : tensor<3x64x128xi32>
 }
 
 // x[i][j] = (p i + q j + s) mod 256 - 128.
@@ -483,5 +511,21 @@ func.func @main() {
   %nrd = tensor.cast %nr2 : tensor<16x64xi32> to tensor<?x?xi32>
   vector.print str "conv nchw"
   call @compare(%nod, %nrd) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
+
+  %c192 = arith.constant 192 : index
+  %ba = call @pattern(%c192, %c64, %c13, %c29, %c7) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %bb = call @pattern(%c192, %c128, %c37, %c11, %c1) : (index, index, index, index, index) -> tensor<?x?xi8>
+  %ba2 = tensor.cast %ba : tensor<?x?xi8> to tensor<192x64xi8>
+  %bb2 = tensor.cast %bb : tensor<?x?xi8> to tensor<192x128xi8>
+  %ba3 = tensor.expand_shape %ba2 [[0, 1], [2]] output_shape [3, 64, 64] : tensor<192x64xi8> into tensor<3x64x64xi8>
+  %bb3 = tensor.expand_shape %bb2 [[0, 1], [2]] output_shape [3, 64, 128] : tensor<192x128xi8> into tensor<3x64x128xi8>
+  %bo = call @mm_batch(%ba3, %bb3) : (tensor<3x64x64xi8>, tensor<3x64x128xi8>) -> tensor<3x64x128xi32>
+  %br = call @mm_batch_reference(%ba3, %bb3) : (tensor<3x64x64xi8>, tensor<3x64x128xi8>) -> tensor<3x64x128xi32>
+  %bo2 = tensor.collapse_shape %bo [[0, 1], [2]] : tensor<3x64x128xi32> into tensor<192x128xi32>
+  %br2 = tensor.collapse_shape %br [[0, 1], [2]] : tensor<3x64x128xi32> into tensor<192x128xi32>
+  %bod = tensor.cast %bo2 : tensor<192x128xi32> to tensor<?x?xi32>
+  %brd = tensor.cast %br2 : tensor<192x128xi32> to tensor<?x?xi32>
+  vector.print str "batch"
+  call @compare(%bod, %brd) : (tensor<?x?xi32>, tensor<?x?xi32>) -> ()
   return
 }
