@@ -1,9 +1,10 @@
 //===- GpuFloatMatmul.cpp - f32 matmuls staged through workgroup memory --===//
 //
-// --compress-gpu-float-matmul: static f32 linalg.matmul on row-major buffers
-// whose shape has a tiling become the staged kernel of GpuStagedMatmul.cpp
-// (64 x 64 blocks of 16 x 16 threads, 4 x 4 outputs per thread, K in steps
-// of 16), multiply-adds contractible into fma. C starts from the constant
+// --compress-gpu-float-matmul: static f32 linalg.matmul and batch_matmul on
+// row-major buffers whose matrices have a tiling become the staged kernel of
+// GpuStagedMatmul.cpp (64 x 64 blocks of 16 x 16 threads, 4 x 4 outputs per
+// thread, K in steps of 16; the batch on the grid's z), multiply-adds
+// contractible into fma. C starts from the constant
 // a fresh C was filled with (the fill goes away), else from C. With
 // `emulate` the same tiling runs as loops on a CPU, for tests.
 //
@@ -28,12 +29,21 @@ using namespace mlir::compress;
 
 namespace {
 
-/// A static f32 matmul on row-major buffers whose shape has a tiling.
-std::optional<StagedMatmulTiling> floatTilingFor(linalg::MatmulOp mm) {
-  if (!mm.hasPureBufferSemantics() ||
-      mm.getIndexingMapsArray() != mm.getDefaultIndexingMaps(mm.getContext()))
+/// A static f32 matmul or batch_matmul on row-major buffers whose
+/// matrices have a tiling.
+std::optional<StagedMatmulTiling> floatTilingFor(linalg::LinalgOp mm) {
+  bool defaultMaps =
+      isa<linalg::MatmulOp>(mm)
+          ? cast<linalg::MatmulOp>(mm).getIndexingMapsArray() ==
+                linalg::MatmulOp::getDefaultIndexingMaps(mm.getContext())
+      : isa<linalg::BatchMatmulOp>(mm)
+          ? cast<linalg::BatchMatmulOp>(mm).getIndexingMapsArray() ==
+                linalg::BatchMatmulOp::getDefaultIndexingMaps(mm.getContext())
+          : false;
+  if (!defaultMaps || !mm.hasPureBufferSemantics())
     return std::nullopt;
-  Value a = mm.getInputs()[0], b = mm.getInputs()[1], c = mm.getOutputs()[0];
+  Value a = mm.getDpsInputs()[0], b = mm.getDpsInputs()[1],
+        c = mm.getDpsInits()[0];
   if (!isMmaKernelOperand(a) || !isMmaKernelOperand(b) ||
       !isMmaKernelOperand(c))
     return std::nullopt;
@@ -42,15 +52,16 @@ std::optional<StagedMatmulTiling> floatTilingFor(linalg::MatmulOp mm) {
   };
   if (!f32(a) || !f32(b) || !f32(c))
     return std::nullopt;
-  auto cType = cast<MemRefType>(c.getType());
-  return chooseStagedMatmulTiling(cType.getDimSize(0), cType.getDimSize(1),
-                                  cast<MemRefType>(a.getType()).getDimSize(1));
+  ArrayRef<int64_t> cShape = cast<MemRefType>(c.getType()).getShape();
+  return chooseStagedMatmulTiling(
+      cShape[cShape.size() - 2], cShape.back(),
+      cast<MemRefType>(a.getType()).getShape().back());
 }
 
 /// The constant a linalg.fill writes into `mm`'s fresh C right before it
 /// (the fill erased), or nullopt.
-std::optional<TypedAttr> takeFloatFill(linalg::MatmulOp mm) {
-  linalg::FillOp fill = findConstantFill(mm, mm.getOutputs()[0]);
+std::optional<TypedAttr> takeFloatFill(linalg::LinalgOp mm) {
+  linalg::FillOp fill = findConstantFill(mm, mm.getDpsInits()[0]);
   FloatAttr value;
   if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)))
     return std::nullopt;
@@ -74,7 +85,8 @@ struct CompressGpuFloatMatmulPass
 
   StringRef getArgument() const override { return "compress-gpu-float-matmul"; }
   StringRef getDescription() const override {
-    return "Run f32 linalg.matmul on buffers (M % 16, N % 16, K % 4 == 0) "
+    return "Run f32 linalg.matmul and batch_matmul on buffers (M % 16, "
+           "N % 16, K % 4 == 0) "
            "as a GPU kernel that stages tiles of A and B in workgroup "
            "memory: 64x64 blocks of 16x16 threads, 4x4 outputs per thread, "
            "K in steps of 16; the float matmul stage of "
@@ -86,16 +98,16 @@ struct CompressGpuFloatMatmulPass
                 scf::SCFDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp mm) {
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp mm) {
       if (floatTilingFor(mm))
         matmuls.push_back(mm);
     });
-    for (linalg::MatmulOp mm : matmuls) {
+    for (linalg::LinalgOp mm : matmuls) {
       OpBuilder b(mm);
       buildStagedMatmul(
-          b, mm.getLoc(), mm.getInputs()[0], mm.getInputs()[1],
-          mm.getOutputs()[0], *floatTilingFor(mm), /*onGpu=*/!emulate,
+          b, mm.getLoc(), mm.getDpsInputs()[0], mm.getDpsInputs()[1],
+          mm.getDpsInits()[0], *floatTilingFor(mm), /*onGpu=*/!emulate,
           takeFloatFill(mm),
           [](OpBuilder &ab, Location loc, Value x, Value y, Value acc) {
             // Contractible into fused multiply-adds (fma.rn.f32), as
@@ -107,7 +119,7 @@ struct CompressGpuFloatMatmulPass
                        arith::MulFOp::create(ab, loc, x, y, contract), contract)
                 .getResult();
           });
-      mm.erase();
+      mm->erase();
     }
   }
 };

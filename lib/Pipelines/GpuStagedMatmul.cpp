@@ -51,11 +51,14 @@ public:
                       StagedMatmulTiling tiling, bool onGpu,
                       std::optional<TypedAttr> start, MultiplyAdd multiplyAdd)
       : KernelBuilder(loc), tiling(tiling), onGpu(onGpu), start(start),
-        multiplyAdd(std::move(multiplyAdd)), a(a), b(b), c(c) {
+        multiplyAdd(std::move(multiplyAdd)), a(a), b(b), c(c), fullA(a),
+        fullB(b), fullC(c) {
     auto cType = cast<MemRefType>(c.getType());
-    m = cType.getDimSize(0);
-    n = cType.getDimSize(1);
-    k = cast<MemRefType>(a.getType()).getDimSize(1);
+    batched = cType.getRank() == 3;
+    batch = batched ? cType.getDimSize(0) : 1;
+    m = cType.getDimSize(cType.getRank() - 2);
+    n = cType.getDimSize(cType.getRank() - 1);
+    k = cast<MemRefType>(a.getType()).getShape().back();
   }
 
   void buildLaunch(OpBuilder &ob) {
@@ -63,14 +66,17 @@ public:
     Attribute workgroup = gpu::AddressSpaceAttr::get(
         ob.getContext(), gpu::AddressSpace::Workgroup);
     auto launch = gpu::LaunchOp::create(
-        ob, loc, index(ob, n / tiling.bn), index(ob, m / tiling.bm), one,
-        index(ob, kSide * kSide), one, one,
+        ob, loc, index(ob, n / tiling.bn), index(ob, m / tiling.bm),
+        index(ob, batch), index(ob, kSide * kSide), one, one,
         /*dynamicSharedMemorySize=*/nullptr, /*asyncTokenType=*/nullptr,
         /*asyncDependencies=*/{},
         TypeRange{tileType(ob, tiling.bm, tiling.bk, workgroup),
                   tileType(ob, tiling.bk, tiling.bn, workgroup)});
     OpBuilder::InsertionGuard guard(ob);
     ob.setInsertionPointToStart(&launch.getBody().front());
+    // A batch_matmul: block z multiplies matrix z of the batch.
+    if (batched)
+      selectBatchMatrices(ob, launch.getBlockIds().z);
     BlockTile tile{launch.getBlockIds().y, launch.getBlockIds().x,
                    launch.getWorkgroupAttributions()[0],
                    launch.getWorkgroupAttributions()[1]};
@@ -124,50 +130,66 @@ public:
     auto accAt = [&](Value thread, int64_t i, int64_t j) {
       return SmallVector<Value>{thread, index(ob, i), index(ob, j)};
     };
-    loop(ob, m / tiling.bm, [&](OpBuilder &rb, Value row) {
-      loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
-        BlockTile tile{row, col, sa, sb};
-        forEachThread(cb, [&](OpBuilder &tb, Value thread) {
-          for (int64_t i = 0; i < tiling.rowsPerThread(); ++i)
-            for (int64_t j = 0; j < tiling.colsPerThread(); ++j)
-              memref::StoreOp::create(tb, loc, initial(tb, tile, thread, i, j),
-                                      accs, accAt(thread, i, j));
-        });
-        scf::ForOp::create(
-            cb, loc, index(cb, 0), index(cb, k), index(cb, tiling.bk),
-            ValueRange{}, [&](OpBuilder &kb, Location, Value k0, ValueRange) {
-              forEachThread(kb, [&](OpBuilder &tb, Value thread) {
-                copyChunks(tb, tile, k0, thread);
-              });
-              forEachThread(kb, [&](OpBuilder &tb, Value thread) {
-                loop(tb, tiling.bk, [&](OpBuilder &sb, Value kk) {
-                  accumulate(
-                      sb, tile, thread, kk,
-                      [&](int64_t i, int64_t j) -> Value {
-                        return memref::LoadOp::create(sb, loc, accs,
-                                                      accAt(thread, i, j));
-                      },
-                      [&](OpBuilder &vb, int64_t i, int64_t j, Value v) {
-                        memref::StoreOp::create(vb, loc, v, accs,
-                                                accAt(thread, i, j));
-                      });
+    auto blocks = [&](OpBuilder &zb) {
+      loop(zb, m / tiling.bm, [&](OpBuilder &rb, Value row) {
+        loop(rb, n / tiling.bn, [&](OpBuilder &cb, Value col) {
+          BlockTile tile{row, col, sa, sb};
+          forEachThread(cb, [&](OpBuilder &tb, Value thread) {
+            for (int64_t i = 0; i < tiling.rowsPerThread(); ++i)
+              for (int64_t j = 0; j < tiling.colsPerThread(); ++j)
+                memref::StoreOp::create(tb, loc,
+                                        initial(tb, tile, thread, i, j), accs,
+                                        accAt(thread, i, j));
+          });
+          scf::ForOp::create(
+              cb, loc, index(cb, 0), index(cb, k), index(cb, tiling.bk),
+              ValueRange{}, [&](OpBuilder &kb, Location, Value k0, ValueRange) {
+                forEachThread(kb, [&](OpBuilder &tb, Value thread) {
+                  copyChunks(tb, tile, k0, thread);
                 });
+                forEachThread(kb, [&](OpBuilder &tb, Value thread) {
+                  loop(tb, tiling.bk, [&](OpBuilder &sb, Value kk) {
+                    accumulate(
+                        sb, tile, thread, kk,
+                        [&](int64_t i, int64_t j) -> Value {
+                          return memref::LoadOp::create(sb, loc, accs,
+                                                        accAt(thread, i, j));
+                        },
+                        [&](OpBuilder &vb, int64_t i, int64_t j, Value v) {
+                          memref::StoreOp::create(vb, loc, v, accs,
+                                                  accAt(thread, i, j));
+                        });
+                  });
+                });
+                scf::YieldOp::create(kb, loc);
               });
-              scf::YieldOp::create(kb, loc);
-            });
-        forEachThread(cb, [&](OpBuilder &tb, Value thread) {
-          for (int64_t i = 0; i < tiling.rowsPerThread(); ++i)
-            for (int64_t j = 0; j < tiling.colsPerThread(); ++j)
-              memref::StoreOp::create(
-                  tb, loc,
-                  memref::LoadOp::create(tb, loc, accs, accAt(thread, i, j)), c,
-                  cIndices(tb, tile, thread, i, j));
+          forEachThread(cb, [&](OpBuilder &tb, Value thread) {
+            for (int64_t i = 0; i < tiling.rowsPerThread(); ++i)
+              for (int64_t j = 0; j < tiling.colsPerThread(); ++j)
+                memref::StoreOp::create(
+                    tb, loc,
+                    memref::LoadOp::create(tb, loc, accs, accAt(thread, i, j)),
+                    c, cIndices(tb, tile, thread, i, j));
+          });
         });
       });
+    };
+    loop(ob, batch, [&](OpBuilder &zb, Value z) {
+      if (batched)
+        selectBatchMatrices(zb, z);
+      blocks(zb);
     });
   }
 
 private:
+  /// Matrix `z` of a batched contraction's A, B and C as the operands the
+  /// rest of the builder indexes.
+  void selectBatchMatrices(OpBuilder &ob, Value z) {
+    a = batchMatrix(ob, fullA, z);
+    b = batchMatrix(ob, fullB, z);
+    c = batchMatrix(ob, fullC, z);
+  }
+
   /// A block's position (in tiles) and its workgroup tiles.
   struct BlockTile {
     Value row, col;
@@ -275,8 +297,11 @@ private:
   bool onGpu;
   std::optional<TypedAttr> start;
   MultiplyAdd multiplyAdd;
+  /// The operands indexed: the contraction's, or the current batch's views.
   Value a, b, c;
-  int64_t m, n, k;
+  Value fullA, fullB, fullC;
+  bool batched;
+  int64_t batch, m, n, k;
 };
 
 } // namespace

@@ -38,7 +38,8 @@ using MultiplyAdd =
 
 /// C[M][N] = start (or C) + sum over k of A[M][K] * B[K][N] (row-major,
 /// static buffers whose rows start 16-byte aligned on a GPU), as a
-/// gpu.launch at `builder`, or with `onGpu` false as loops a CPU runs.
+/// gpu.launch at `builder`, or with `onGpu` false as loops a CPU runs. With
+/// rank-3 buffers [batch][..][..] each matrix of the batch (the grid's z).
 void buildStagedMatmul(OpBuilder &builder, Location loc, Value a, Value b,
                        Value c, StagedMatmulTiling tiling, bool onGpu,
                        std::optional<TypedAttr> start, MultiplyAdd multiplyAdd);

@@ -81,6 +81,17 @@
 // KERNEL-NEXT:    linalg.matmul
 // KERNEL-NEXT:    return
 
+// A batch_matmul: the batch on the grid's z; each block indexes views of
+// its matrix of A, B and C (C read: no fill to start from).
+// KERNEL-LABEL: func.func @batched
+// KERNEL:         gpu.launch blocks(%{{[^,]*}}, %{{[^,]*}}, %[[Z:[^)]*]]) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c3) threads({{.*}}) in ({{.*}} = %c256, {{.*}} = %c1, {{.*}} = %c1) workgroup(%{{.*}} : memref<32x16xf32, #gpu.address_space<workgroup>>, %{{.*}} : memref<16x64xf32, #gpu.address_space<workgroup>>)
+// KERNEL-NEXT:      memref.subview %arg0[%[[Z]], 0, 0] [1, 32, 16] [1, 1, 1] : memref<3x32x16xf32> to memref<32x16xf32, strided<[16, 1], offset: ?>>
+// KERNEL-NEXT:      memref.subview %arg1[%[[Z]], 0, 0] [1, 16, 64] [1, 1, 1] : memref<3x16x64xf32> to memref<16x64xf32, strided<[64, 1], offset: ?>>
+// KERNEL-NEXT:      %[[CZ:.*]] = memref.subview %arg2[%[[Z]], 0, 0] [1, 32, 64] [1, 1, 1] : memref<3x32x64xf32> to memref<32x64xf32, strided<[64, 1], offset: ?>>
+// KERNEL-COUNT-8:   memref.load %[[CZ]]
+// KERNEL:           gpu.barrier
+// KERNEL-COUNT-8:   memref.store %{{.*}}, %[[CZ]]
+
 // The PTX has 16-byte global loads, workgroup tiles, barriers, and the
 // multiply-adds fused.
 // PTX-LABEL: .entry layer_kernel(
@@ -108,4 +119,9 @@ func.func @layer(%x: tensor<64x256xf32>, %w: tensor<256x128xf32>) -> tensor<64x1
 func.func @declined(%x: tensor<10x12xf32>, %w: tensor<12x8xf32>, %c: tensor<10x8xf32>) -> tensor<10x8xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<10x12xf32>, tensor<12x8xf32>) outs(%c : tensor<10x8xf32>) -> tensor<10x8xf32>
   return %y : tensor<10x8xf32>
+}
+
+func.func @batched(%x: tensor<3x32x16xf32>, %w: tensor<3x16x64xf32>, %c: tensor<3x32x64xf32>) -> tensor<3x32x64xf32> {
+  %y = linalg.batch_matmul ins(%x, %w : tensor<3x32x16xf32>, tensor<3x16x64xf32>) outs(%c : tensor<3x32x64xf32>) -> tensor<3x32x64xf32>
+  return %y : tensor<3x32x64xf32>
 }

@@ -12,8 +12,8 @@
 // RUN: compress-opt %s \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-float-matmul=emulate=true \
-// RUN:   --convert-linalg-to-loops --convert-vector-to-scf --lower-affine \
-// RUN:   --convert-scf-to-cf --expand-strided-metadata --convert-vector-to-llvm \
+// RUN:   --convert-linalg-to-loops --convert-vector-to-scf \
+// RUN:   --expand-strided-metadata --lower-affine --convert-scf-to-cf --convert-vector-to-llvm \
 // RUN:   --convert-to-llvm --reconcile-unrealized-casts \
 // RUN: | %run-main | FileCheck %s
 // RUN: %if cuda-gpu && cuda-runtime %{ compress-opt %s --compress-gpu-pipeline="chip=sm_80" | mlir-runner -O2 -e main -entry-point-result=void -shared-libs=%compress_lib_dir/libcompress_cuda_runtime.so,%mlir_runner_libs | FileCheck %s %}
@@ -30,6 +30,10 @@
 // of 8.
 // CHECK-NEXT: small mismatches: 0
 // CHECK-NEXT: -5.125
+// A batch_matmul 2 x (32x16 @ 16x64): the batch on the grid's z (a loop in
+// the emulation), each matrix a block of 32 x 64 (2 x 4 outputs a thread).
+// CHECK-NEXT: batch mismatches: 0
+// CHECK-NEXT: -41.0625
 
 func.func @mm_large(%a: tensor<128x96xf32>, %b: tensor<96x128xf32>) -> tensor<128x128xf32> {
   %half = arith.constant 0.5 : f32
@@ -50,6 +54,27 @@ func.func @mm_small(%a: tensor<32x8xf32>, %b: tensor<8x16xf32>) -> tensor<32x16x
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<32x16xf32>) -> tensor<32x16xf32>
   %r = linalg.matmul ins(%a, %b : tensor<32x8xf32>, tensor<8x16xf32>) outs(%f : tensor<32x16xf32>) -> tensor<32x16xf32>
   return %r : tensor<32x16xf32>
+}
+
+func.func @mm_batch(%a: tensor<2x32x16xf32>, %b: tensor<2x16x64xf32>) -> tensor<2x32x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x32x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x32x64xf32>) -> tensor<2x32x64xf32>
+  %r = linalg.batch_matmul ins(%a, %b : tensor<2x32x16xf32>, tensor<2x16x64xf32>) outs(%f : tensor<2x32x64xf32>) -> tensor<2x32x64xf32>
+  return %r : tensor<2x32x64xf32>
+}
+
+func.func @mm_batch_reference(%a: tensor<2x32x16xf32>, %b: tensor<2x16x64xf32>) -> tensor<2x32x64xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x32x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x32x64xf32>) -> tensor<2x32x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(z, i, j, k) -> (z, i, k)>, affine_map<(z, i, j, k) -> (z, k, j)>, affine_map<(z, i, j, k) -> (z, i, j)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%a, %b : tensor<2x32x16xf32>, tensor<2x16x64xf32>) outs(%f : tensor<2x32x64xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x32x64xf32>
+  return %r : tensor<2x32x64xf32>
 }
 
 // x[i][j] = ((p i + q j + s) mod 17 - 8) / 4.
@@ -166,5 +191,21 @@ func.func @main() {
   %x3 = call @reference(%a3, %b3, %i3) : (tensor<?x?xf32>, tensor<?x?xf32>, tensor<?x?xf32>) -> tensor<?x?xf32>
   vector.print str "small"
   call @compare(%r3d, %x3) : (tensor<?x?xf32>, tensor<?x?xf32>) -> ()
+
+  %c64 = arith.constant 64 : index
+  %a4 = call @pattern(%c64, %c16, %c5, %c7, %c3) : (index, index, index, index, index) -> tensor<?x?xf32>
+  %b4 = call @pattern(%c32, %c64, %c3, %c1, %c5) : (index, index, index, index, index) -> tensor<?x?xf32>
+  %a4s = tensor.cast %a4 : tensor<?x?xf32> to tensor<64x16xf32>
+  %b4s = tensor.cast %b4 : tensor<?x?xf32> to tensor<32x64xf32>
+  %a43 = tensor.expand_shape %a4s [[0, 1], [2]] output_shape [2, 32, 16] : tensor<64x16xf32> into tensor<2x32x16xf32>
+  %b43 = tensor.expand_shape %b4s [[0, 1], [2]] output_shape [2, 16, 64] : tensor<32x64xf32> into tensor<2x16x64xf32>
+  %r4 = call @mm_batch(%a43, %b43) : (tensor<2x32x16xf32>, tensor<2x16x64xf32>) -> tensor<2x32x64xf32>
+  %x4 = call @mm_batch_reference(%a43, %b43) : (tensor<2x32x16xf32>, tensor<2x16x64xf32>) -> tensor<2x32x64xf32>
+  %r42 = tensor.collapse_shape %r4 [[0, 1], [2]] : tensor<2x32x64xf32> into tensor<64x64xf32>
+  %x42 = tensor.collapse_shape %x4 [[0, 1], [2]] : tensor<2x32x64xf32> into tensor<64x64xf32>
+  %r4d = tensor.cast %r42 : tensor<64x64xf32> to tensor<?x?xf32>
+  %x4d = tensor.cast %x42 : tensor<64x64xf32> to tensor<?x?xf32>
+  vector.print str "batch"
+  call @compare(%r4d, %x4d) : (tensor<?x?xf32>, tensor<?x?xf32>) -> ()
   return
 }
