@@ -6,7 +6,8 @@
 // grid's z):
 //
 //  tensor  B becomes Bt = B^T ([N][K], transposed at compile time when B is
-//          a constant) and the matmul a contraction tagged compress.int8_mma
+//          a constant, else by the tiled kernel of GpuInt8MmaTranspose.cpp)
+//          and the matmul a contraction tagged compress.int8_mma
 //          with maps (m, k), (n, k), (m, n): both operands K-contiguous, the
 //          "row.col" layout mma.sync reads, so every shared-memory tile row
 //          is 16-byte loads and ldmatrix needs no byte transpose.
@@ -26,6 +27,9 @@
 //          warp contractions as loops over the same tile elements: runs on a
 //          CPU, which is how the tiling is tested without a GPU (each warp
 //          copies the whole block tile itself, so no barrier is needed).
+//  emulate-lanes  as emulate, but the warp contractions go through the
+//          same conversion as on a GPU and the lanes then run one after
+//          another, ldmatrix and mma.sync emulated (GpuInt8MmaLanes.cpp).
 //  align   (after kernel outlining) 16-byte alignment for the workgroup
 //          buffers: ldmatrix reads and cp.async writes 16-byte rows.
 //
