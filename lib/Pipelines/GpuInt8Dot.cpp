@@ -6,7 +6,9 @@
 // byte r of the word is element 4 kb + r). B4 is a constant when B is (the
 // integer-lowered layers); A4 is packed by an element-wise kernel. Each
 // thread of the mapped kernel then issues K / 4 `dp4a` instead of K
-// multiply-adds and reads its operands in 32-bit words.
+// multiply-adds and reads its operands in 32-bit words. On buffers, shapes
+// that tile get the staged kernel of GpuStagedMatmul.cpp (words in
+// workgroup memory); batch_matmuls are the same per matrix.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,16 +36,26 @@ using namespace mlir::compress;
 
 namespace {
 
-bool isInt8Matmul(linalg::MatmulOp mm) {
-  auto a = dyn_cast<RankedTensorType>(mm.getInputs()[0].getType());
-  auto b = dyn_cast<RankedTensorType>(mm.getInputs()[1].getType());
-  auto c = dyn_cast<RankedTensorType>(mm.getResultTypes()[0]);
+/// A static int8 x int8 -> i32 linalg.matmul or batch_matmul on tensors,
+/// default maps, K a multiple of 4.
+bool isInt8Matmul(linalg::LinalgOp mm) {
+  bool defaultMaps =
+      isa<linalg::MatmulOp>(mm)
+          ? cast<linalg::MatmulOp>(mm).getIndexingMapsArray() ==
+                linalg::MatmulOp::getDefaultIndexingMaps(mm.getContext())
+      : isa<linalg::BatchMatmulOp>(mm)
+          ? cast<linalg::BatchMatmulOp>(mm).getIndexingMapsArray() ==
+                linalg::BatchMatmulOp::getDefaultIndexingMaps(mm.getContext())
+          : false;
+  if (!defaultMaps || mm->getNumResults() != 1)
+    return false;
+  auto a = dyn_cast<RankedTensorType>(mm.getDpsInputs()[0].getType());
+  auto b = dyn_cast<RankedTensorType>(mm.getDpsInputs()[1].getType());
+  auto c = dyn_cast<RankedTensorType>(mm->getResultTypes()[0]);
   return a && b && c && a.hasStaticShape() && b.hasStaticShape() &&
          a.getElementType().isInteger(8) && b.getElementType().isInteger(8) &&
-         c.getElementType().isInteger(32) && a.getDimSize(1) % 4 == 0 &&
-         mm.hasPureTensorSemantics() &&
-         mm.getIndexingMapsArray() ==
-             mm.getDefaultIndexingMaps(mm.getContext());
+         c.getElementType().isInteger(32) && a.getShape().back() % 4 == 0 &&
+         mm.hasPureTensorSemantics();
 }
 
 /// Packs `v` ([rows][K] when `kAxis` is 1, [K][cols] when 0) into i32
@@ -97,10 +109,27 @@ Value packWords(OpBuilder &b, Location loc, Value v, int64_t kAxis) {
       .getResult(0);
 }
 
+/// packWords for a [batch][rows][cols] operand (`kAxis` 2 for A, 1 for B):
+/// the batch folded into the rows, whose groups of four never straddle two
+/// matrices (K % 4 = 0), packed, and unfolded.
+Value packBatchedWords(OpBuilder &b, Location loc, Value v, int64_t kAxis) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getRank() == 2)
+    return packWords(b, loc, v, kAxis);
+  SmallVector<ReassociationIndices> fold{{0, 1}, {2}};
+  Value flat = tensor::CollapseShapeOp::create(b, loc, v, fold);
+  Value words = packWords(b, loc, flat, kAxis - 1);
+  SmallVector<int64_t> shape(type.getShape());
+  shape[kAxis] /= 4;
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, b.getI32Type()), words, fold);
+}
+
 /// B [K][N] int8 constant -> [K/4][N] i32 words at compile time.
 std::optional<Value> packConstantWords(OpBuilder &b, Location loc, Value v) {
   DenseIntElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)))
+  if (cast<RankedTensorType>(v.getType()).getRank() != 2 ||
+      !matchPattern(v, m_Constant(&attr)))
     return std::nullopt;
   auto type = cast<RankedTensorType>(v.getType());
   int64_t k = type.getDimSize(0), n = type.getDimSize(1);
@@ -225,6 +254,26 @@ void lowerDotToLoops(linalg::GenericOp generic, MultiplyAdd dot) {
   generic.erase();
 }
 
+/// The contraction's body yields acc + dp4a(a, b); the arith chain it
+/// replaces is erased.
+void putDp4aInBody(linalg::GenericOp generic) {
+  Block *body = generic.getBody();
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  OpBuilder b(yield);
+  Location loc = generic.getLoc();
+  auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
+                                             NVVM::DotAccumulateType::SIGNED);
+  Value dot = NVVM::DotAccumulate4WayOp::create(
+      b, loc, b.getI32Type(), bytesOf(b, loc, body->getArgument(0)), s8,
+      bytesOf(b, loc, body->getArgument(1)), s8, body->getArgument(2));
+  yield->setOperand(0, dot);
+  // Erase the now-dead arith chain, last use first.
+  for (Operation &op :
+       llvm::make_early_inc_range(llvm::reverse(body->getOperations())))
+    if (&op != yield && op.use_empty() && isPure(&op))
+      op.erase();
+}
+
 /// On buffers: the staged kernel (tiles of words in workgroup memory) when
 /// the shape has a tiling and the operands are row-major, else loops with a
 /// register tile per thread.
@@ -232,13 +281,22 @@ void lowerDotOnBuffers(linalg::GenericOp generic, bool emulate) {
   MultiplyAdd dot = emulate ? MultiplyAdd(dotInArith) : MultiplyAdd(dotOnGpu);
   Value a4 = generic.getDpsInputs()[0], b4 = generic.getDpsInputs()[1],
         c = generic.getDpsInits()[0];
-  auto cType = cast<MemRefType>(c.getType());
-  std::optional<StagedMatmulTiling> tiling =
-      chooseStagedMatmulTiling(cType.getDimSize(0), cType.getDimSize(1),
-                               cast<MemRefType>(a4.getType()).getDimSize(1));
+  ArrayRef<int64_t> cShape = cast<MemRefType>(c.getType()).getShape();
+  bool batched = cShape.size() == 3;
+  std::optional<StagedMatmulTiling> tiling = chooseStagedMatmulTiling(
+      cShape[cShape.size() - 2], cShape.back(),
+      cast<MemRefType>(a4.getType()).getShape().back());
   if (!tiling || !isMmaKernelOperand(a4) || !isMmaKernelOperand(b4) ||
-      !isMmaKernelOperand(c))
-    return lowerDotToLoops(generic, dot);
+      !isMmaKernelOperand(c)) {
+    if (!batched)
+      return lowerDotToLoops(generic, dot);
+    // A batched contraction without a tiling stays a generic (one thread
+    // per output in the pipeline), its body the dot product.
+    if (!emulate)
+      putDp4aInBody(generic);
+    generic->removeAttr(kDotAttr);
+    return;
+  }
   std::optional<TypedAttr> start;
   if (linalg::FillOp fill = findConstantFill(generic, c)) {
     TypedAttr value;
@@ -255,42 +313,36 @@ void lowerDotOnBuffers(linalg::GenericOp generic, bool emulate) {
 void finalizeDot(linalg::GenericOp generic, bool emulate) {
   if (generic.hasPureBufferSemantics())
     return lowerDotOnBuffers(generic, emulate);
-  Block *body = generic.getBody();
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  OpBuilder b(yield);
-  Location loc = generic.getLoc();
-  auto s8 = NVVM::DotAccumulateTypeAttr::get(b.getContext(),
-                                             NVVM::DotAccumulateType::SIGNED);
-  Value dot = NVVM::DotAccumulate4WayOp::create(
-      b, loc, b.getI32Type(), bytesOf(b, loc, body->getArgument(0)), s8,
-      bytesOf(b, loc, body->getArgument(1)), s8, body->getArgument(2));
-  yield->setOperand(0, dot);
-  // Erase the now-dead arith chain, last use first.
-  for (Operation &op :
-       llvm::make_early_inc_range(llvm::reverse(body->getOperations())))
-    if (&op != yield && op.use_empty() && isPure(&op))
-      op.erase();
+  putDp4aInBody(generic);
   generic->removeAttr(kDotAttr);
 }
 
-void rewriteToDp4a(linalg::MatmulOp mm) {
+void rewriteToDp4a(linalg::LinalgOp mm) {
   OpBuilder b(mm);
   Location loc = mm.getLoc();
-  Value a4 = packWords(b, loc, mm.getInputs()[0], 1);
-  Value b4 = packConstantWords(b, loc, mm.getInputs()[1]).value_or(Value());
+  Value a = mm.getDpsInputs()[0], bIn = mm.getDpsInputs()[1];
+  bool batched = cast<RankedTensorType>(a.getType()).getRank() == 3;
+  int64_t first = batched ? 1 : 0;
+  Value a4 = packBatchedWords(b, loc, a, first + 1);
+  Value b4 = packConstantWords(b, loc, bIn).value_or(Value());
   if (!b4)
-    b4 = packWords(b, loc, mm.getInputs()[1], 0);
-  AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
-             d2 = b.getAffineDimExpr(2);
+    b4 = packBatchedWords(b, loc, bIn, first);
+  // (batch,) m, n, kb: A4[.., m, kb], B4[.., kb, n], C[.., m, n].
   MLIRContext *ctx = b.getContext();
+  auto map = [&](unsigned x, unsigned y) {
+    SmallVector<AffineExpr> results;
+    if (batched)
+      results.push_back(getAffineDimExpr(0, ctx));
+    results.append(
+        {getAffineDimExpr(first + x, ctx), getAffineDimExpr(first + y, ctx)});
+    return AffineMap::get(first + 3, 0, results, ctx);
+  };
+  SmallVector<utils::IteratorType> iterators(first + 2,
+                                             utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
   auto dot = linalg::GenericOp::create(
-      b, loc, mm.getResultTypes()[0], ValueRange{a4, b4}, mm.getOutputs()[0],
-      ArrayRef<AffineMap>{AffineMap::get(3, 0, {d0, d2}, ctx),
-                          AffineMap::get(3, 0, {d2, d1}, ctx),
-                          AffineMap::get(3, 0, {d0, d1}, ctx)},
-      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                    utils::IteratorType::parallel,
-                                    utils::IteratorType::reduction},
+      b, loc, mm->getResultTypes()[0], ValueRange{a4, b4}, mm.getDpsInits()[0],
+      ArrayRef<AffineMap>{map(0, 2), map(2, 1), map(0, 1)}, iterators,
       [](OpBuilder &nb, Location l, ValueRange args) {
         // Plain arith (what dp4a computes) until after buffer deallocation,
         // which rejects NVVM ops (unknown memory effects); finalize() puts
@@ -299,8 +351,8 @@ void rewriteToDp4a(linalg::MatmulOp mm) {
                                 dotInArith(nb, l, args[0], args[1], args[2]));
       });
   dot->setAttr(kDotAttr, UnitAttr::get(b.getContext()));
-  mm.getResult(0).replaceAllUsesWith(dot.getResult(0));
-  mm.erase();
+  mm->getResult(0).replaceAllUsesWith(dot.getResult(0));
+  mm->erase();
 }
 
 /// AMDGPU: the kernels' NVVM dp4a (the vendor-neutral form the finalize
@@ -364,7 +416,8 @@ struct CompressGpuInt8DotPass
 
   StringRef getArgument() const override { return "compress-gpu-int8-dot"; }
   StringRef getDescription() const override {
-    return "Rewrite int8 x int8 -> i32 linalg.matmul (K a multiple of 4) "
+    return "Rewrite int8 x int8 -> i32 linalg.matmul and batch_matmul (K a "
+           "multiple of 4) "
            "into a contraction over 32-bit words whose body is NVVM's 4-way "
            "dot product (dp4a; AMDGPU's v_dot4_i32_i8 with amd=true after "
            "outlining); the int8 stage of --compress-gpu-pipeline";
@@ -387,12 +440,12 @@ struct CompressGpuInt8DotPass
         finalizeDot(g, emulate);
       return;
     }
-    SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp mm) {
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp mm) {
       if (isInt8Matmul(mm))
         matmuls.push_back(mm);
     });
-    for (linalg::MatmulOp mm : matmuls)
+    for (linalg::LinalgOp mm : matmuls)
       rewriteToDp4a(mm);
   }
 };

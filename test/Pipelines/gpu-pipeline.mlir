@@ -80,6 +80,19 @@
 // STAGED:         memref.store %[[ACC]]#0
 // STAGED:         memref.store %[[ACC]]#1
 // STAGED-NEXT:    gpu.terminator
+// A batch_matmul takes the same kernel with the batch on the grid's z
+// (views of each matrix of the packed A, B and of C); one whose matrices
+// do not tile stays a batched generic whose body is the dp4a.
+// STAGED-LABEL: func.func @int8_batch
+// STAGED:         gpu.launch blocks(%{{[^,]*}}, %{{[^,]*}}, %[[BZ:[^)]*]]) in ({{.*}} = %c1, {{.*}} = %c1, {{.*}} = %c2) threads({{.*}}) in ({{.*}} = %c256, {{.*}})
+// STAGED-NEXT:      memref.subview %{{.*}}[%[[BZ]], 0, 0] [1, 16, 16] [1, 1, 1] : memref<2x16x16xi32> to memref<16x16xi32, strided<[16, 1], offset: ?>>
+// STAGED-NEXT:      memref.subview %{{.*}}[%[[BZ]], 0, 0] [1, 16, 32] [1, 1, 1] : memref<2x16x32xi32> to memref<16x32xi32, strided<[32, 1], offset: ?>>
+// STAGED-NEXT:      memref.subview %{{.*}}[%[[BZ]], 0, 0] [1, 16, 32] [1, 1, 1] : memref<2x16x32xi32> to memref<16x32xi32, strided<[32, 1], offset: ?>>
+// STAGED:           nvvm.dot.accumulate.4way
+// STAGED-LABEL: func.func @int8_batch_untiled
+// STAGED:         linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : memref<2x4x2xi32>, memref<2x2x4xi32>) outs(%arg2 : memref<2x4x4xi32>) {
+// STAGED:           nvvm.dot.accumulate.4way
+// STAGED-NOT:     compress.int8_dot
 // PTX80: .target sm_80
 // PTX90: .target sm_90
 // PTX: .entry
@@ -115,4 +128,17 @@ func.func @float_layer(%x: tensor<16x64xf32>, %w: tensor<64x32xf32>) -> tensor<1
   %init = linalg.fill ins(%c0 : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
   %y = linalg.matmul ins(%x, %w : tensor<16x64xf32>, tensor<64x32xf32>) outs(%init : tensor<16x32xf32>) -> tensor<16x32xf32>
   return %y : tensor<16x32xf32>
+}
+
+func.func @int8_batch(%a: tensor<2x16x64xi8>, %b: tensor<2x64x32xi8>) -> tensor<2x16x32xi32> {
+  %c0 = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<2x16x32xi32>
+  %init = linalg.fill ins(%c0 : i32) outs(%e : tensor<2x16x32xi32>) -> tensor<2x16x32xi32>
+  %acc = linalg.batch_matmul ins(%a, %b : tensor<2x16x64xi8>, tensor<2x64x32xi8>) outs(%init : tensor<2x16x32xi32>) -> tensor<2x16x32xi32>
+  return %acc : tensor<2x16x32xi32>
+}
+
+func.func @int8_batch_untiled(%a: tensor<2x4x8xi8>, %b: tensor<2x8x4xi8>, %c: tensor<2x4x4xi32>) -> tensor<2x4x4xi32> {
+  %acc = linalg.batch_matmul ins(%a, %b : tensor<2x4x8xi8>, tensor<2x8x4xi8>) outs(%c : tensor<2x4x4xi32>) -> tensor<2x4x4xi32>
+  return %acc : tensor<2x4x4xi32>
 }
