@@ -12,6 +12,7 @@
 
 #include "GpuInt8Mma.h"
 #include "GpuStagedMatmul.h"
+#include "KernelBuilder.h"
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -32,15 +33,7 @@ namespace {
 /// A static f32 matmul or batch_matmul on row-major buffers whose
 /// matrices have a tiling.
 std::optional<StagedMatmulTiling> floatTilingFor(linalg::LinalgOp mm) {
-  bool defaultMaps =
-      isa<linalg::MatmulOp>(mm)
-          ? cast<linalg::MatmulOp>(mm).getIndexingMapsArray() ==
-                linalg::MatmulOp::getDefaultIndexingMaps(mm.getContext())
-      : isa<linalg::BatchMatmulOp>(mm)
-          ? cast<linalg::BatchMatmulOp>(mm).getIndexingMapsArray() ==
-                linalg::BatchMatmulOp::getDefaultIndexingMaps(mm.getContext())
-          : false;
-  if (!defaultMaps || !mm.hasPureBufferSemantics())
+  if (!isPlainMatmul(mm) || !mm.hasPureBufferSemantics())
     return std::nullopt;
   Value a = mm.getDpsInputs()[0], b = mm.getDpsInputs()[1],
         c = mm.getDpsInits()[0];

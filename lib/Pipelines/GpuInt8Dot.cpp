@@ -15,6 +15,7 @@
 #include "GpuInt8Mma.h"
 #include "GpuStagedMatmul.h"
 #include "GpuTarget.h"
+#include "KernelBuilder.h"
 #include "compress/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -39,15 +40,7 @@ namespace {
 /// A static int8 x int8 -> i32 linalg.matmul or batch_matmul on tensors,
 /// default maps, K a multiple of 4.
 bool isInt8Matmul(linalg::LinalgOp mm) {
-  bool defaultMaps =
-      isa<linalg::MatmulOp>(mm)
-          ? cast<linalg::MatmulOp>(mm).getIndexingMapsArray() ==
-                linalg::MatmulOp::getDefaultIndexingMaps(mm.getContext())
-      : isa<linalg::BatchMatmulOp>(mm)
-          ? cast<linalg::BatchMatmulOp>(mm).getIndexingMapsArray() ==
-                linalg::BatchMatmulOp::getDefaultIndexingMaps(mm.getContext())
-          : false;
-  if (!defaultMaps || mm->getNumResults() != 1)
+  if (!isPlainMatmul(mm) || mm->getNumResults() != 1)
     return false;
   auto a = dyn_cast<RankedTensorType>(mm.getDpsInputs()[0].getType());
   auto b = dyn_cast<RankedTensorType>(mm.getDpsInputs()[1].getType());

@@ -132,8 +132,7 @@ namespace {
 /// A static int8 x int8 -> i32 linalg.matmul or linalg.batch_matmul on
 /// tensors, default maps, whose matrices fit the mma tiles.
 bool isMmaMatmul(linalg::LinalgOp mm) {
-  if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(mm) ||
-      mm->getNumResults() != 1)
+  if (!isPlainMatmul(mm) || mm->getNumResults() != 1)
     return false;
   auto a = dyn_cast<RankedTensorType>(mm.getDpsInputs()[0].getType());
   auto b = dyn_cast<RankedTensorType>(mm.getDpsInputs()[1].getType());
@@ -142,16 +141,10 @@ bool isMmaMatmul(linalg::LinalgOp mm) {
       !a.getElementType().isInteger(8) || !b.getElementType().isInteger(8) ||
       !c.getElementType().isInteger(32) || !mm.hasPureTensorSemantics())
     return false;
-  bool defaultMaps =
-      isa<linalg::MatmulOp>(mm)
-          ? cast<linalg::MatmulOp>(mm).getIndexingMapsArray() ==
-                linalg::MatmulOp::getDefaultIndexingMaps(mm.getContext())
-          : cast<linalg::BatchMatmulOp>(mm).getIndexingMapsArray() ==
-                linalg::BatchMatmulOp::getDefaultIndexingMaps(mm.getContext());
   int64_t rank = a.getRank();
-  return defaultMaps &&
-         chooseMmaTiling(a.getDimSize(rank - 2), b.getDimSize(rank - 1),
-                         a.getDimSize(rank - 1));
+  return chooseMmaTiling(a.getDimSize(rank - 2), b.getDimSize(rank - 1),
+                         a.getDimSize(rank - 1))
+      .has_value();
 }
 
 /// B^T (the last two dimensions swapped): a constant transposed at compile

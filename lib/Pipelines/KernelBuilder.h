@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -21,6 +22,19 @@
 
 namespace mlir {
 namespace compress {
+
+/// Whether `op` is a linalg.matmul or batch_matmul with its default
+/// indexing maps (no transposed or broadcast operands): what the matmul
+/// kernels take.
+inline bool isPlainMatmul(linalg::LinalgOp op) {
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+    return mm.getIndexingMapsArray() ==
+           linalg::MatmulOp::getDefaultIndexingMaps(op.getContext());
+  if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
+    return bmm.getIndexingMapsArray() ==
+           linalg::BatchMatmulOp::getDefaultIndexingMaps(op.getContext());
+  return false;
+}
 
 /// The first of `sizes` (largest first) that divides `size`: a tile size.
 inline std::optional<int64_t> largestDividing(int64_t size,
