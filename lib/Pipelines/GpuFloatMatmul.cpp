@@ -6,7 +6,8 @@
 // thread, K in steps of 16; the batch on the grid's z), multiply-adds
 // contractible into fma. C starts from the constant
 // a fresh C was filled with (the fill goes away), else from C. With
-// `emulate` the same tiling runs as loops on a CPU, for tests.
+// `emulate` the same tiling runs as loops on a CPU, for tests; with
+// `im2col` (on tensors) f32 convolutions become such matmuls first.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +22,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/Pass.h"
@@ -70,6 +72,12 @@ struct CompressGpuFloatMatmulPass
   CompressGpuFloatMatmulPass(const CompressGpuFloatMatmulPass &other)
       : PassWrapper(other) {}
 
+  Option<bool> im2col{
+      *this, "im2col",
+      llvm::cl::desc("Tensor stage (before bufferization): f32 NHWC and "
+                     "single-image NCHW convolutions whose im2col product "
+                     "tiles become linalg.matmul over their gathered windows"),
+      llvm::cl::init(false)};
   Option<bool> emulate{
       *this, "emulate",
       llvm::cl::desc("Build the kernel's tiling as sequential loops a CPU "
@@ -86,11 +94,13 @@ struct CompressGpuFloatMatmulPass
            "--compress-gpu-pipeline";
   }
   void getDependentDialects(DialectRegistry &registry) const override {
-    registry
-        .insert<affine::AffineDialect, gpu::GPUDialect, memref::MemRefDialect,
-                scf::SCFDialect, vector::VectorDialect>();
+    registry.insert<affine::AffineDialect, gpu::GPUDialect,
+                    memref::MemRefDialect, scf::SCFDialect,
+                    tensor::TensorDialect, vector::VectorDialect>();
   }
   void runOnOperation() override {
+    if (im2col)
+      return rewriteFloatConvolutionsAsMatmuls(getOperation());
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp mm) {
       if (floatTilingFor(mm))
@@ -119,6 +129,8 @@ struct CompressGpuFloatMatmulPass
 
 } // namespace
 
-std::unique_ptr<Pass> compress::createCompressGpuFloatMatmulPass() {
-  return std::make_unique<CompressGpuFloatMatmulPass>();
+std::unique_ptr<Pass> compress::createCompressGpuFloatMatmulPass(bool im2col) {
+  auto pass = std::make_unique<CompressGpuFloatMatmulPass>();
+  pass->im2col = im2col;
+  return pass;
 }

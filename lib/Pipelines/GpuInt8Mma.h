@@ -1,7 +1,7 @@
 //===- GpuInt8Mma.h - pieces of the tensor-core stage -----------*- C++ -*-===//
 //
 // Shared by the files of --compress-gpu-int8-mma: GpuInt8Mma.cpp (tiling,
-// matmul rewrite, kernel, pass), GpuInt8MmaConv.cpp (convolutions as
+// matmul rewrite, kernel, pass), GpuConvIm2col.cpp (convolutions as
 // im2col matmuls) and GpuInt8MmaEpilogue.cpp (what the kernel takes over
 // from the ops around it: a constant fill of C, an element-wise consumer)
 // and GpuInt8MmaTranspose.cpp (the kernel that transposes a run-time B).
@@ -59,6 +59,11 @@ Value buildTaggedMmaContraction(OpBuilder &b, Location loc, Value a, Value bt,
 /// whose im2col product fits the tiles become tagged contractions or
 /// linalg.matmul (which the matmul rewrite then takes).
 void rewriteConvolutionsForMma(ModuleOp module);
+
+/// Before bufferization: f32 NHWC convolutions and single-image NCHW ones
+/// whose im2col product has a staged-kernel tiling become linalg.matmul
+/// over their gathered windows (--compress-gpu-float-matmul=im2col=true).
+void rewriteFloatConvolutionsAsMatmuls(ModuleOp module);
 
 /// Buffers the kernel can index with vector loads: static, row-major,
 /// contiguous rows.

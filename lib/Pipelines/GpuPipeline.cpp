@@ -67,6 +67,8 @@ void compress::buildCompressGpuPipeline(OpPassManager &pm,
     pm.addPass(createCompressGpuInt8MmaPass("tensor"));
   if (target.int8Dot)
     pm.addPass(createCompressGpuInt8DotPass());
+  // f32 convolutions as matmuls over their windows, for the staged kernel.
+  pm.addPass(createCompressGpuFloatMatmulPass(/*im2col=*/true));
   // Buffers, then one GPU thread per output element in 16 x 16 blocks.
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -6,6 +6,7 @@
 // RUN: compress-opt %s \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-float-matmul --canonicalize --cse | FileCheck %s --check-prefix=KERNEL
+// RUN: compress-opt %s --compress-gpu-float-matmul=im2col=true | FileCheck %s --check-prefix=IM2COL
 // RUN: compress-opt %s --compress-gpu-pipeline="chip=sm_90" -o %t.sm90.mlir
 // RUN: %python %S/Inputs/gpu_object.py %t.sm90.mlir | FileCheck %s --check-prefix=PTX
 // RUN: %if ptxas %{ for f in $(%python %S/Inputs/gpu_object.py %t.sm90.mlir --split %t.sm90); do %ptxas -arch=sm_90 $f -o $f.cubin || exit 1; done %}
@@ -92,6 +93,32 @@
 // KERNEL:           gpu.barrier
 // KERNEL-COUNT-8:   memref.store %{{.*}}, %[[CZ]]
 
+// The tensor stage (im2col=true): f32 convolutions become linalg.matmul
+// over their windows, gathered by an affine generic (strides in its map):
+// NHWC [N][OH][OW][KH][KW][C] collapsed to A [N*OH*OW][KH*KW*C] times the
+// filter [KH*KW*C][F]; single-image NCHW the filter [F][C*KH*KW] times the
+// windows [C][KH][KW][OH][OW] collapsed to [C*KH*KW][OH*OW] (the product is
+// NCHW as computed). Matmuls and non-convolutions are left alone.
+// IM2COL-DAG: #[[NHWC:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
+// IM2COL-DAG: #[[NCHW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (0, d0, d1 + d3, d2 + d4)>
+// IM2COL-LABEL: func.func @layer
+// IM2COL:         linalg.matmul ins(%arg0, %arg1 : tensor<64x256xf32>, tensor<256x128xf32>)
+// IM2COL-LABEL: func.func @conv(
+// IM2COL:         %[[W:.*]] = linalg.generic {indexing_maps = [#[[NHWC]], #{{.*}}], {{.*}} ins(%arg0 : tensor<2x9x9x8xf32>) outs(%{{.*}} : tensor<2x4x4x3x3x8xf32>)
+// IM2COL:         %[[A:.*]] = tensor.collapse_shape %[[W]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<2x4x4x3x3x8xf32> into tensor<32x72xf32>
+// IM2COL:         %[[F:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0, 1, 2], [3]] : tensor<3x3x8x16xf32> into tensor<72x16xf32>
+// IM2COL:         %[[C:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<2x4x4x16xf32> into tensor<32x16xf32>
+// IM2COL:         %[[P:.*]] = linalg.matmul ins(%[[A]], %[[F]] : tensor<32x72xf32>, tensor<72x16xf32>) outs(%[[C]] : tensor<32x16xf32>)
+// IM2COL:         tensor.expand_shape %[[P]] {{\[\[}}0, 1, 2], [3]] output_shape [2, 4, 4, 16]
+// IM2COL-LABEL: func.func @conv_nchw(
+// IM2COL:         %[[NW:.*]] = linalg.generic {indexing_maps = [#[[NCHW]], #{{.*}}], {{.*}} ins(%arg0 : tensor<1x8x10x10xf32>) outs(%{{.*}} : tensor<8x3x3x8x8xf32>)
+// IM2COL:         %[[NB:.*]] = tensor.collapse_shape %[[NW]] {{\[\[}}0, 1, 2], [3, 4]] : tensor<8x3x3x8x8xf32> into tensor<72x64xf32>
+// IM2COL:         %[[NA:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
+// IM2COL:         %[[NC:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<16x64xf32>
+// IM2COL:         %[[NP:.*]] = linalg.matmul ins(%[[NA]], %[[NB]] : tensor<16x72xf32>, tensor<72x64xf32>) outs(%[[NC]] : tensor<16x64xf32>)
+// IM2COL:         tensor.expand_shape %[[NP]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 16, 8, 8]
+// IM2COL-NOT:   linalg.conv
+
 // The PTX has 16-byte global loads, workgroup tiles, barriers, and the
 // multiply-adds fused.
 // PTX-LABEL: .entry layer_kernel(
@@ -124,4 +151,20 @@ func.func @declined(%x: tensor<10x12xf32>, %w: tensor<12x8xf32>, %c: tensor<10x8
 func.func @batched(%x: tensor<3x32x16xf32>, %w: tensor<3x16x64xf32>, %c: tensor<3x32x64xf32>) -> tensor<3x32x64xf32> {
   %y = linalg.batch_matmul ins(%x, %w : tensor<3x32x16xf32>, tensor<3x16x64xf32>) outs(%c : tensor<3x32x64xf32>) -> tensor<3x32x64xf32>
   return %y : tensor<3x32x64xf32>
+}
+
+func.func @conv(%x: tensor<2x9x9x8xf32>, %w: tensor<3x3x8x16xf32>) -> tensor<2x4x4x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x4x16xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x9x9x8xf32>, tensor<3x3x8x16xf32>) outs(%f : tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32>
+  return %r : tensor<2x4x4x16xf32>
+}
+
+func.func @conv_nchw(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x8x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%f : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
 }

@@ -164,8 +164,9 @@ createCompressGpuInt8MmaPass(llvm::StringRef stage = "tensor");
 /// The float matmul stage of the GPU pipeline (--compress-gpu-float-matmul,
 /// on buffers): f32 matmuls become kernels that stage tiles of A and B in
 /// workgroup memory (with the pass option `emulate`: the same tiling as
-/// loops a CPU runs).
-std::unique_ptr<Pass> createCompressGpuFloatMatmulPass();
+/// loops a CPU runs); with `im2col` (before bufferization) f32
+/// convolutions become matmuls over their windows first.
+std::unique_ptr<Pass> createCompressGpuFloatMatmulPass(bool im2col = false);
 
 /// The host-memory stage of the GPU pipeline (--compress-gpu-shared-buffers):
 /// host allocations become device or managed memory; with `sinkConstants`

@@ -9,7 +9,7 @@
 // multiply-adds on a GPU): the comparison is exact. Where there is an
 // NVIDIA GPU and the CUDA runtime library was built, the program also runs
 // on the GPU through mlir-runner, with the same output.
-// RUN: compress-opt %s \
+// RUN: compress-opt %s --compress-gpu-float-matmul=im2col=true \
 // RUN:   --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" \
 // RUN:   --compress-gpu-float-matmul=emulate=true \
 // RUN:   --convert-linalg-to-loops --convert-vector-to-scf \
@@ -34,6 +34,14 @@
 // the emulation), each matrix a block of 32 x 64 (2 x 4 outputs a thread).
 // CHECK-NEXT: batch mismatches: 0
 // CHECK-NEXT: -41.0625
+// f32 convolutions through im2col (im2col=true, before bufferization):
+// NHWC batch 2, 9x9x8, 3x3x8x16 filter, stride 2 -> a 32 x 72 @ 72 x 16
+// matmul over the gathered windows; single-image NCHW 8x10x10, 16x8x3x3
+// filter -> filter 16 x 72 @ windows 72 x 64.
+// CHECK-NEXT: conv mismatches: 0
+// CHECK-NEXT: -41.0625
+// CHECK-NEXT: conv nchw mismatches: 0
+// CHECK-NEXT: 26.8125
 
 func.func @mm_large(%a: tensor<128x96xf32>, %b: tensor<96x128xf32>) -> tensor<128x128xf32> {
   %half = arith.constant 0.5 : f32
@@ -75,6 +83,48 @@ func.func @mm_batch_reference(%a: tensor<2x32x16xf32>, %b: tensor<2x16x64xf32>) 
     linalg.yield %s : f32
   } -> tensor<2x32x64xf32>
   return %r : tensor<2x32x64xf32>
+}
+
+func.func @conv(%x: tensor<2x9x9x8xf32>, %w: tensor<3x3x8x16xf32>) -> tensor<2x4x4x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x4x16xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32>
+  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<2x9x9x8xf32>, tensor<3x3x8x16xf32>) outs(%f : tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32>
+  return %r : tensor<2x4x4x16xf32>
+}
+
+func.func @conv_reference(%x: tensor<2x9x9x8xf32>, %w: tensor<3x3x8x16xf32>) -> tensor<2x4x4x16xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4x4x16xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x4x4x16xf32>) -> tensor<2x4x4x16xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, oh, ow, f, kh, kw, c) -> (n, oh * 2 + kh, ow * 2 + kw, c)>, affine_map<(n, oh, ow, f, kh, kw, c) -> (kh, kw, c, f)>, affine_map<(n, oh, ow, f, kh, kw, c) -> (n, oh, ow, f)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<2x9x9x8xf32>, tensor<3x3x8x16xf32>) outs(%f : tensor<2x4x4x16xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4x4x16xf32>
+  return %r : tensor<2x4x4x16xf32>
+}
+
+func.func @conv_nchw(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x8x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%f : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
+}
+
+func.func @conv_nchw_reference(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x16x8x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, f, oh, ow, c, kh, kw) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, f, oh, ow, c, kh, kw) -> (f, c, kh, kw)>, affine_map<(n, f, oh, ow, c, kh, kw) -> (n, f, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) outs(%f : tensor<1x16x8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16x8x8xf32>
+  return %r : tensor<1x16x8x8xf32>
 }
 
 // x[i][j] = ((p i + q j + s) mod 17 - 8) / 4.
@@ -207,5 +257,40 @@ func.func @main() {
   %x4d = tensor.cast %x42 : tensor<64x64xf32> to tensor<?x?xf32>
   vector.print str "batch"
   call @compare(%r4d, %x4d) : (tensor<?x?xf32>, tensor<?x?xf32>) -> ()
+
+  %c9 = arith.constant 9 : index
+  %c10 = arith.constant 10 : index
+  %c72 = arith.constant 72 : index
+  %c80 = arith.constant 80 : index
+  %c162 = arith.constant 162 : index
+  %cx = call @pattern(%c162, %c8, %c5, %c3, %c1) : (index, index, index, index, index) -> tensor<?x?xf32>
+  %cw = call @pattern(%c72, %c16, %c7, %c5, %c3) : (index, index, index, index, index) -> tensor<?x?xf32>
+  %cx2 = tensor.cast %cx : tensor<?x?xf32> to tensor<162x8xf32>
+  %cw2 = tensor.cast %cw : tensor<?x?xf32> to tensor<72x16xf32>
+  %cx4 = tensor.expand_shape %cx2 [[0, 1, 2], [3]] output_shape [2, 9, 9, 8] : tensor<162x8xf32> into tensor<2x9x9x8xf32>
+  %cw4 = tensor.expand_shape %cw2 [[0, 1, 2], [3]] output_shape [3, 3, 8, 16] : tensor<72x16xf32> into tensor<3x3x8x16xf32>
+  %co = call @conv(%cx4, %cw4) : (tensor<2x9x9x8xf32>, tensor<3x3x8x16xf32>) -> tensor<2x4x4x16xf32>
+  %cr = call @conv_reference(%cx4, %cw4) : (tensor<2x9x9x8xf32>, tensor<3x3x8x16xf32>) -> tensor<2x4x4x16xf32>
+  %co2 = tensor.collapse_shape %co [[0, 1, 2], [3]] : tensor<2x4x4x16xf32> into tensor<32x16xf32>
+  %cr2 = tensor.collapse_shape %cr [[0, 1, 2], [3]] : tensor<2x4x4x16xf32> into tensor<32x16xf32>
+  %cod = tensor.cast %co2 : tensor<32x16xf32> to tensor<?x?xf32>
+  %crd = tensor.cast %cr2 : tensor<32x16xf32> to tensor<?x?xf32>
+  vector.print str "conv"
+  call @compare(%cod, %crd) : (tensor<?x?xf32>, tensor<?x?xf32>) -> ()
+
+  %nx = call @pattern(%c80, %c10, %c3, %c7, %c5) : (index, index, index, index, index) -> tensor<?x?xf32>
+  %nw = call @pattern(%c16, %c72, %c5, %c1, %c7) : (index, index, index, index, index) -> tensor<?x?xf32>
+  %nx2 = tensor.cast %nx : tensor<?x?xf32> to tensor<80x10xf32>
+  %nw2 = tensor.cast %nw : tensor<?x?xf32> to tensor<16x72xf32>
+  %nx4 = tensor.expand_shape %nx2 [[0, 1, 2], [3]] output_shape [1, 8, 10, 10] : tensor<80x10xf32> into tensor<1x8x10x10xf32>
+  %nw4 = tensor.expand_shape %nw2 [[0], [1, 2, 3]] output_shape [16, 8, 3, 3] : tensor<16x72xf32> into tensor<16x8x3x3xf32>
+  %no = call @conv_nchw(%nx4, %nw4) : (tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %nr = call @conv_nchw_reference(%nx4, %nw4) : (tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x8x8xf32>
+  %no2 = tensor.collapse_shape %no [[0, 1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<16x64xf32>
+  %nr2 = tensor.collapse_shape %nr [[0, 1], [2, 3]] : tensor<1x16x8x8xf32> into tensor<16x64xf32>
+  %nod = tensor.cast %no2 : tensor<16x64xf32> to tensor<?x?xf32>
+  %nrd = tensor.cast %nr2 : tensor<16x64xf32> to tensor<?x?xf32>
+  vector.print str "conv nchw"
+  call @compare(%nod, %nrd) : (tensor<?x?xf32>, tensor<?x?xf32>) -> ()
   return
 }

@@ -1,14 +1,17 @@
-//===- GpuInt8MmaConv.cpp - int8 convolutions as tensor-core matmuls ------===//
+//===- GpuConvIm2col.cpp - convolutions as matmuls for the GPU kernels ----===//
 //
-// The tensor-core kernel multiplies C[M][N] += A[M][K] * Bt[N][K]. An int8
-// convolution becomes that product over its input's windows (im2col): the
-// windows are gathered by an affine linalg.generic (strides and dilations
-// in its indexing map) into a view whose collapse is the matrix, so no
-// index arithmetic is left to the kernel.
+// The GPU matmul kernels take convolutions as products over the input's
+// windows (im2col): the windows are gathered by an affine linalg.generic
+// (strides and dilations in its indexing map) into a view whose collapse is
+// the matrix, so no index arithmetic is left to the kernels. int8
+// convolutions become the tensor-core kernel's C[M][N] += A[M][K] * Bt[N][K]
+// (rewriteConvolutionsForMma), f32 ones plain linalg.matmul for the staged
+// kernel (rewriteFloatConvolutionsAsMatmuls).
 //
 //===----------------------------------------------------------------------===//
 
 #include "GpuInt8Mma.h"
+#include "GpuStagedMatmul.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -39,16 +42,22 @@ Value collapsed(OpBuilder &b, Location loc, Value v,
   return tensor::CollapseShapeOp::create(b, loc, v, groups).getResult();
 }
 
-/// Static int8 x int8 -> i32 convolution operands on tensors.
-bool isStaticInt8Conv(linalg::LinalgOp conv) {
+/// Static convolution operands on tensors: int8 x int8 -> i32, or with
+/// `f32` f32 throughout.
+bool isStaticConv(linalg::LinalgOp conv, bool f32 = false) {
   auto in = dyn_cast<RankedTensorType>(conv->getOperand(0).getType());
   auto filter = dyn_cast<RankedTensorType>(conv->getOperand(1).getType());
   auto out = dyn_cast<RankedTensorType>(conv->getResult(0).getType());
-  return in && filter && out && in.hasStaticShape() &&
-         filter.hasStaticShape() && out.hasStaticShape() &&
-         in.getElementType().isInteger(8) &&
+  if (!in || !filter || !out || !in.hasStaticShape() ||
+      !filter.hasStaticShape() || !out.hasStaticShape() ||
+      !conv.hasPureTensorSemantics())
+    return false;
+  if (f32)
+    return in.getElementType().isF32() && filter.getElementType().isF32() &&
+           out.getElementType().isF32();
+  return in.getElementType().isInteger(8) &&
          filter.getElementType().isInteger(8) &&
-         out.getElementType().isInteger(32) && conv.hasPureTensorSemantics();
+         out.getElementType().isInteger(32);
 }
 
 int64_t dim(Value v, unsigned i) {
@@ -60,7 +69,8 @@ int64_t dim(Value v, unsigned i) {
 /// strides and dilations are in the map).
 Value gatherWindows(OpBuilder &b, Location loc, Value input,
                     ArrayRef<int64_t> shape, AffineMap window) {
-  Value init = tensor::EmptyOp::create(b, loc, shape, b.getI8Type());
+  Value init = tensor::EmptyOp::create(
+      b, loc, shape, cast<RankedTensorType>(input.getType()).getElementType());
   unsigned rank = shape.size();
   return linalg::GenericOp::create(
              b, loc, init.getType(), input, init,
@@ -85,7 +95,7 @@ AffineExpr windowIndex(AffineExpr position, AffineExpr offset,
 /// An int8 NHWC x HWCF convolution whose im2col matmul ([N*OH*OW][KH*KW*C]
 /// x [KH*KW*C][F]) fits the mma tiles.
 bool isMmaConv(linalg::Conv2DNhwcHwcfOp conv) {
-  if (!isStaticInt8Conv(conv))
+  if (!isStaticConv(conv))
     return false;
   Value out = conv.getResult(0), filter = conv.getInputs()[1];
   return chooseMmaTiling(dim(out, 0) * dim(out, 1) * dim(out, 2),
@@ -136,7 +146,7 @@ void rewriteConvAsMatmul(linalg::Conv2DNhwcHwcfOp conv) {
 /// mma tiles. (The roles swap against NHWC: the filter is A and the
 /// windows are Bt, both K-contiguous, and the result is NCHW as computed.)
 bool isMmaNchwConv(linalg::Conv2DNchwFchwOp conv) {
-  if (!isStaticInt8Conv(conv))
+  if (!isStaticConv(conv))
     return false;
   Value out = conv.getResult(0), filter = conv.getInputs()[1];
   return dim(out, 0) == 1 &&
@@ -179,7 +189,86 @@ void rewriteNchwConv(linalg::Conv2DNchwFchwOp conv) {
   conv.erase();
 }
 
+/// An f32 NHWC x HWCF convolution whose im2col matmul has a staged-kernel
+/// tiling.
+bool isStagedNhwcConv(linalg::Conv2DNhwcHwcfOp conv) {
+  if (!isStaticConv(conv, /*f32=*/true))
+    return false;
+  Value out = conv.getResult(0), filter = conv.getInputs()[1];
+  return chooseStagedMatmulTiling(
+             dim(out, 0) * dim(out, 1) * dim(out, 2), dim(filter, 3),
+             dim(filter, 0) * dim(filter, 1) * dim(filter, 2))
+      .has_value();
+}
+
+/// A single-image f32 NCHW x FCHW convolution whose product
+/// out[F][OH*OW] = filter[F][C*KH*KW] x windows[C*KH*KW][OH*OW] has a
+/// staged-kernel tiling.
+bool isStagedNchwConv(linalg::Conv2DNchwFchwOp conv) {
+  if (!isStaticConv(conv, /*f32=*/true))
+    return false;
+  Value out = conv.getResult(0), filter = conv.getInputs()[1];
+  return dim(out, 0) == 1 &&
+         chooseStagedMatmulTiling(dim(out, 1), dim(out, 2) * dim(out, 3),
+                                  dim(filter, 1) * dim(filter, 2) *
+                                      dim(filter, 3))
+             .has_value();
+}
+
+/// Single-image NCHW conv -> windows [C][KH][KW][OH][OW] (an affine gather)
+/// collapsed to B [C*KH*KW][OH*OW]; the filter collapsed to A
+/// [F][C*KH*KW]; the accumulator to [F][OH*OW]; a linalg.matmul; the result
+/// expanded back to [1][F][OH][OW].
+void rewriteNchwConvAsMatmul(linalg::Conv2DNchwFchwOp conv) {
+  OpBuilder b(conv);
+  Location loc = conv.getLoc();
+  Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
+        init = conv.getOutputs()[0], out = conv.getResult(0);
+  SmallVector<AffineExpr> d;
+  for (unsigned i = 0; i < 5; ++i)
+    d.push_back(b.getAffineDimExpr(i));
+  // (c, kh, kw, oh, ow) -> input[0][c][oh*s + kh*d][ow*s + kw*d]
+  AffineMap window = AffineMap::get(
+      5, 0,
+      {b.getAffineConstantExpr(0), d[0],
+       windowIndex(d[3], d[1], conv.getStrides(), conv.getDilations(), 0),
+       windowIndex(d[4], d[2], conv.getStrides(), conv.getDilations(), 1)},
+      b.getContext());
+  Value windows = gatherWindows(b, loc, input,
+                                {dim(filter, 1), dim(filter, 2), dim(filter, 3),
+                                 dim(out, 2), dim(out, 3)},
+                                window);
+  Value bMatrix = collapsed(b, loc, windows, {{0, 1, 2}, {3, 4}});
+  Value a = collapsed(b, loc, filter, {{0}, {1, 2, 3}});
+  Value c = collapsed(b, loc, init, {{0, 1}, {2, 3}});
+  Value product =
+      linalg::MatmulOp::create(b, loc, c.getType(), ValueRange{a, bMatrix}, c)
+          .getResult(0);
+  out.replaceAllUsesWith(tensor::ExpandShapeOp::create(
+                             b, loc, out.getType(), product,
+                             ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}})
+                             .getResult());
+  conv.erase();
+}
+
 } // namespace
+
+void compress::rewriteFloatConvolutionsAsMatmuls(ModuleOp module) {
+  SmallVector<linalg::Conv2DNhwcHwcfOp> nhwc;
+  module.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
+    if (isStagedNhwcConv(conv))
+      nhwc.push_back(conv);
+  });
+  for (linalg::Conv2DNhwcHwcfOp conv : nhwc)
+    rewriteConvAsMatmul(conv);
+  SmallVector<linalg::Conv2DNchwFchwOp> nchw;
+  module.walk([&](linalg::Conv2DNchwFchwOp conv) {
+    if (isStagedNchwConv(conv))
+      nchw.push_back(conv);
+  });
+  for (linalg::Conv2DNchwFchwOp conv : nchw)
+    rewriteNchwConvAsMatmul(conv);
+}
 
 void compress::rewriteConvolutionsForMma(ModuleOp module) {
   SmallVector<linalg::Conv2DNhwcHwcfOp> nhwc;
