@@ -24,7 +24,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Pass/Pass.h"
 
 using namespace mlir;
@@ -51,17 +50,6 @@ std::optional<StagedMatmulTiling> floatTilingFor(linalg::LinalgOp mm) {
   return chooseStagedMatmulTiling(
       cShape[cShape.size() - 2], cShape.back(),
       cast<MemRefType>(a.getType()).getShape().back());
-}
-
-/// The constant a linalg.fill writes into `mm`'s fresh C right before it
-/// (the fill erased), or nullopt.
-std::optional<TypedAttr> takeFloatFill(linalg::LinalgOp mm) {
-  linalg::FillOp fill = findConstantFill(mm, mm.getDpsInits()[0]);
-  FloatAttr value;
-  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)))
-    return std::nullopt;
-  fill.erase();
-  return value;
 }
 
 struct CompressGpuFloatMatmulPass
@@ -111,7 +99,7 @@ struct CompressGpuFloatMatmulPass
       buildStagedMatmul(
           b, mm.getLoc(), mm.getDpsInputs()[0], mm.getDpsInputs()[1],
           mm.getDpsInits()[0], *floatTilingFor(mm), /*onGpu=*/!emulate,
-          takeFloatFill(mm),
+          takeConstantFill(mm, mm.getDpsInits()[0]),
           [](OpBuilder &ab, Location loc, Value x, Value y, Value acc) {
             // Contractible into fused multiply-adds (fma.rn.f32), as
             // cuBLAS computes; the emulation's CPU code may fuse them too.

@@ -290,13 +290,7 @@ void lowerDotOnBuffers(linalg::GenericOp generic, bool emulate) {
     generic->removeAttr(kDotAttr);
     return;
   }
-  std::optional<TypedAttr> start;
-  if (linalg::FillOp fill = findConstantFill(generic, c)) {
-    TypedAttr value;
-    matchPattern(fill.getInputs()[0], m_Constant(&value));
-    start = value;
-    fill.erase();
-  }
+  std::optional<TypedAttr> start = takeConstantFill(generic, c);
   OpBuilder b(generic);
   buildStagedMatmul(b, generic.getLoc(), a4, b4, c, *tiling, !emulate, start,
                     dot);

@@ -194,7 +194,7 @@ public:
   /// `start`: the value every element of C holds before the contraction
   /// when known (a constant fill), else C is read.
   MmaKernelBuilder(linalg::GenericOp contraction, MmaTiling tiling,
-                   MmaKernelForm form, std::optional<int32_t> start)
+                   MmaKernelForm form, std::optional<TypedAttr> start)
       : KernelBuilder(contraction.getLoc()), tiling(tiling),
         onGpu(form == MmaKernelForm::Gpu),
         warpLevel(form != MmaKernelForm::Emulated), start(start),
@@ -441,7 +441,7 @@ private:
     Value splat;
     if (start)
       splat = arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(*start)));
+          b, loc, DenseElementsAttr::get(accType, Attribute(*start)));
     for (int64_t i = 0; i < tm; ++i)
       for (int64_t j = 0; j < tn; ++j)
         accs.push_back(
@@ -556,7 +556,7 @@ private:
   /// Warp contractions as vector.contract (for mma.sync), or as loops
   /// (emulateWarpContraction).
   bool warpLevel;
-  std::optional<int32_t> start;
+  std::optional<TypedAttr> start;
   /// The emulation's 16 x 8 accumulator buffer (buildEmulation).
   Value scratch;
   /// The body of the emulation's warp loop (buildEmulation).
@@ -647,8 +647,9 @@ LogicalResult lowerTaggedContraction(linalg::GenericOp contraction,
   if (!tiling)
     return success();
   bool batched = contraction.getNumLoops() == 4;
-  MmaKernelBuilder kernel(contraction, *tiling, form,
-                          takeConstantFill(contraction));
+  MmaKernelBuilder kernel(
+      contraction, *tiling, form,
+      takeConstantFill(contraction, contraction.getDpsInits()[0]));
   // Epilogues are taken over by unbatched kernels only (the rewrite finds
   // the stores into C itself, not into a batch matrix's view).
   linalg::GenericOp epilogue =

@@ -69,15 +69,11 @@ void rewriteFloatConvolutionsAsMatmuls(ModuleOp module);
 /// contiguous rows.
 bool isMmaKernelOperand(Value v);
 
-/// The linalg.fill of a constant into `c`, a fresh buffer, before
-/// `consumer` when nothing else touches c before the consumer reads it: a
-/// kernel can then start from the constant instead (and erase the fill).
-/// Null otherwise.
-linalg::FillOp findConstantFill(Operation *consumer, Value c);
-
-/// The constant a linalg.fill writes into a fresh C buffer right before
-/// `contraction` (erasing the fill), or nullopt.
-std::optional<int32_t> takeConstantFill(linalg::GenericOp contraction);
+/// The constant a linalg.fill writes into `c`, a fresh buffer, before
+/// `consumer` when nothing else touches c before the consumer reads it:
+/// the fill is erased and a kernel starts its accumulators from the
+/// constant instead (no pass over C, no read of it). nullopt otherwise.
+std::optional<TypedAttr> takeConstantFill(Operation *consumer, Value c);
 
 /// The element-wise consumer of `contraction`'s C the kernel can apply as
 /// it stores, or null.

@@ -21,9 +21,10 @@
 using namespace mlir;
 using namespace mlir::compress;
 
-linalg::FillOp compress::findConstantFill(Operation *consumer, Value c) {
+std::optional<TypedAttr> compress::takeConstantFill(Operation *consumer,
+                                                    Value c) {
   if (!c.getDefiningOp<memref::AllocOp>())
-    return {};
+    return std::nullopt;
   Block *block = consumer->getBlock();
   linalg::FillOp fill;
   for (Operation *user : c.getUsers()) {
@@ -36,24 +37,14 @@ linalg::FillOp compress::findConstantFill(Operation *consumer, Value c) {
     }
     if (user->getBlock() == block && consumer->isBeforeInBlock(user))
       continue;
-    return {};
+    return std::nullopt;
   }
-  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant()))
-    return {};
-  return fill;
-}
-
-/// The kernel starts its accumulators from the constant, and the fill (a
-/// pass over C, and a read of C by the kernel) goes away.
-std::optional<int32_t>
-compress::takeConstantFill(linalg::GenericOp contraction) {
-  linalg::FillOp fill =
-      findConstantFill(contraction, contraction.getDpsInits()[0]);
-  IntegerAttr value;
-  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)))
+  TypedAttr value;
+  if (!fill || !matchPattern(fill.getInputs()[0], m_Constant(&value)) ||
+      value.getType() != cast<MemRefType>(c.getType()).getElementType())
     return std::nullopt;
   fill.erase();
-  return static_cast<int32_t>(value.getInt());
+  return value;
 }
 
 /// An element-wise consumer of the contraction's result the kernel applies
