@@ -92,18 +92,6 @@ AffineExpr windowIndex(AffineExpr position, AffineExpr offset,
          offset * dilations.getValues<int64_t>()[axis];
 }
 
-/// An int8 NHWC x HWCF convolution whose im2col matmul ([N*OH*OW][KH*KW*C]
-/// x [KH*KW*C][F]) fits the mma tiles.
-bool isMmaConv(linalg::Conv2DNhwcHwcfOp conv) {
-  if (!isStaticConv(conv))
-    return false;
-  Value out = conv.getResult(0), filter = conv.getInputs()[1];
-  return chooseMmaTiling(dim(out, 0) * dim(out, 1) * dim(out, 2),
-                         dim(filter, 3),
-                         dim(filter, 0) * dim(filter, 1) * dim(filter, 2))
-      .has_value();
-}
-
 /// conv -> im2col (an affine gather: the 6-D [N][OH][OW][KH][KW][C] view of
 /// the input's windows, collapsed to [N*OH*OW][KH*KW*C]), the filter and the
 /// accumulator collapsed to 2-D, a linalg.matmul the matmul rewrite takes,
@@ -141,47 +129,43 @@ void rewriteConvAsMatmul(linalg::Conv2DNhwcHwcfOp conv) {
   conv.erase();
 }
 
-/// A single-image int8 NCHW x FCHW convolution whose product, read as
-/// out[F][OH*OW] = filter[F][C*KH*KW] x windows[OH*OW][C*KH*KW]^T, fits the
-/// mma tiles. (The roles swap against NHWC: the filter is A and the
-/// windows are Bt, both K-contiguous, and the result is NCHW as computed.)
-bool isMmaNchwConv(linalg::Conv2DNchwFchwOp conv) {
-  if (!isStaticConv(conv))
-    return false;
-  Value out = conv.getResult(0), filter = conv.getInputs()[1];
-  return dim(out, 0) == 1 &&
-         chooseMmaTiling(dim(out, 1), dim(out, 2) * dim(out, 3),
-                         dim(filter, 1) * dim(filter, 2) * dim(filter, 3))
-             .has_value();
-}
-
-/// NCHW conv -> windows [OH][OW][C][KH][KW] (an affine gather), collapsed to
-/// Bt [OH*OW][C*KH*KW]; the filter collapsed to A [F][C*KH*KW]; the
-/// accumulator collapsed to [F][OH*OW]; the tagged contraction; the result
-/// expanded back to [1][F][OH][OW].
-void rewriteNchwConv(linalg::Conv2DNchwFchwOp conv) {
+/// Single-image NCHW conv as out[F][OH*OW] = filter[F][C*KH*KW] x windows,
+/// the windows gathered by an affine generic: for the tensor-core
+/// contraction (`forMma`) as [OH][OW][C][KH][KW], collapsed to Bt
+/// [OH*OW][C*KH*KW] (K-contiguous), else as [C][KH][KW][OH][OW], collapsed
+/// to B [C*KH*KW][OH*OW] for a linalg.matmul. The filter collapses to A
+/// [F][C*KH*KW], the accumulator to [F][OH*OW], and the product expands
+/// back to [1][F][OH][OW] (NCHW as computed).
+void rewriteNchwConv(linalg::Conv2DNchwFchwOp conv, bool forMma) {
   OpBuilder b(conv);
   Location loc = conv.getLoc();
   Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
         init = conv.getOutputs()[0], out = conv.getResult(0);
-  SmallVector<AffineExpr> d;
-  for (unsigned i = 0; i < 5; ++i)
-    d.push_back(b.getAffineDimExpr(i));
-  // (oh, ow, c, kh, kw) -> input[0][c][oh*s + kh*d][ow*s + kw*d]
+  // Positions of (oh, ow, c, kh, kw) among the gather's dimensions.
+  SmallVector<unsigned> at = forMma ? SmallVector<unsigned>{0, 1, 2, 3, 4}
+                                    : SmallVector<unsigned>{3, 4, 0, 1, 2};
+  auto d = [&](unsigned which) { return b.getAffineDimExpr(at[which]); };
+  // -> input[0][c][oh*s + kh*d][ow*s + kw*d]
   AffineMap window = AffineMap::get(
       5, 0,
-      {b.getAffineConstantExpr(0), d[2],
-       windowIndex(d[0], d[3], conv.getStrides(), conv.getDilations(), 0),
-       windowIndex(d[1], d[4], conv.getStrides(), conv.getDilations(), 1)},
+      {b.getAffineConstantExpr(0), d(2),
+       windowIndex(d(0), d(3), conv.getStrides(), conv.getDilations(), 0),
+       windowIndex(d(1), d(4), conv.getStrides(), conv.getDilations(), 1)},
       b.getContext());
-  Value windows = gatherWindows(b, loc, input,
-                                {dim(out, 2), dim(out, 3), dim(filter, 1),
-                                 dim(filter, 2), dim(filter, 3)},
-                                window);
-  Value bt = collapsed(b, loc, windows, {{0, 1}, {2, 3, 4}});
+  int64_t sizes[] = {dim(out, 2), dim(out, 3), dim(filter, 1), dim(filter, 2),
+                     dim(filter, 3)};
+  SmallVector<int64_t> shape(5);
+  for (unsigned which = 0; which < 5; ++which)
+    shape[at[which]] = sizes[which];
+  Value windows = gatherWindows(b, loc, input, shape, window);
+  Value matrix = forMma ? collapsed(b, loc, windows, {{0, 1}, {2, 3, 4}})
+                        : collapsed(b, loc, windows, {{0, 1, 2}, {3, 4}});
   Value a = collapsed(b, loc, filter, {{0}, {1, 2, 3}});
   Value c = collapsed(b, loc, init, {{0, 1}, {2, 3}});
-  Value product = buildTaggedMmaContraction(b, loc, a, bt, c);
+  Value product = forMma ? buildTaggedMmaContraction(b, loc, a, matrix, c)
+                         : linalg::MatmulOp::create(b, loc, c.getType(),
+                                                    ValueRange{a, matrix}, c)
+                               .getResult(0);
   out.replaceAllUsesWith(tensor::ExpandShapeOp::create(
                              b, loc, out.getType(), product,
                              ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}})
@@ -189,100 +173,58 @@ void rewriteNchwConv(linalg::Conv2DNchwFchwOp conv) {
   conv.erase();
 }
 
-/// An f32 NHWC x HWCF convolution whose im2col matmul has a staged-kernel
-/// tiling.
-bool isStagedNhwcConv(linalg::Conv2DNhwcHwcfOp conv) {
-  if (!isStaticConv(conv, /*f32=*/true))
-    return false;
-  Value out = conv.getResult(0), filter = conv.getInputs()[1];
-  return chooseStagedMatmulTiling(
-             dim(out, 0) * dim(out, 1) * dim(out, 2), dim(filter, 3),
-             dim(filter, 0) * dim(filter, 1) * dim(filter, 2))
-      .has_value();
+/// The matmul a convolution becomes, as (M, N, K): NHWC
+/// [N*OH*OW][KH*KW*C] x [KH*KW*C][F]; single-image NCHW
+/// [F][C*KH*KW] x [C*KH*KW][OH*OW] (nullopt for more images).
+std::optional<std::array<int64_t, 3>> im2colShape(linalg::LinalgOp conv) {
+  Value out = conv->getResult(0), filter = conv.getDpsInputs()[1];
+  if (isa<linalg::Conv2DNhwcHwcfOp>(conv))
+    return std::array<int64_t, 3>{
+        dim(out, 0) * dim(out, 1) * dim(out, 2), dim(filter, 3),
+        dim(filter, 0) * dim(filter, 1) * dim(filter, 2)};
+  if (dim(out, 0) != 1)
+    return std::nullopt;
+  return std::array<int64_t, 3>{dim(out, 1), dim(out, 2) * dim(out, 3),
+                                dim(filter, 1) * dim(filter, 2) *
+                                    dim(filter, 3)};
 }
 
-/// A single-image f32 NCHW x FCHW convolution whose product
-/// out[F][OH*OW] = filter[F][C*KH*KW] x windows[C*KH*KW][OH*OW] has a
-/// staged-kernel tiling.
-bool isStagedNchwConv(linalg::Conv2DNchwFchwOp conv) {
-  if (!isStaticConv(conv, /*f32=*/true))
-    return false;
-  Value out = conv.getResult(0), filter = conv.getInputs()[1];
-  return dim(out, 0) == 1 &&
-         chooseStagedMatmulTiling(dim(out, 1), dim(out, 2) * dim(out, 3),
-                                  dim(filter, 1) * dim(filter, 2) *
-                                      dim(filter, 3))
-             .has_value();
-}
-
-/// Single-image NCHW conv -> windows [C][KH][KW][OH][OW] (an affine gather)
-/// collapsed to B [C*KH*KW][OH*OW]; the filter collapsed to A
-/// [F][C*KH*KW]; the accumulator to [F][OH*OW]; a linalg.matmul; the result
-/// expanded back to [1][F][OH][OW].
-void rewriteNchwConvAsMatmul(linalg::Conv2DNchwFchwOp conv) {
-  OpBuilder b(conv);
-  Location loc = conv.getLoc();
-  Value input = conv.getInputs()[0], filter = conv.getInputs()[1],
-        init = conv.getOutputs()[0], out = conv.getResult(0);
-  SmallVector<AffineExpr> d;
-  for (unsigned i = 0; i < 5; ++i)
-    d.push_back(b.getAffineDimExpr(i));
-  // (c, kh, kw, oh, ow) -> input[0][c][oh*s + kh*d][ow*s + kw*d]
-  AffineMap window = AffineMap::get(
-      5, 0,
-      {b.getAffineConstantExpr(0), d[0],
-       windowIndex(d[3], d[1], conv.getStrides(), conv.getDilations(), 0),
-       windowIndex(d[4], d[2], conv.getStrides(), conv.getDilations(), 1)},
-      b.getContext());
-  Value windows = gatherWindows(b, loc, input,
-                                {dim(filter, 1), dim(filter, 2), dim(filter, 3),
-                                 dim(out, 2), dim(out, 3)},
-                                window);
-  Value bMatrix = collapsed(b, loc, windows, {{0, 1, 2}, {3, 4}});
-  Value a = collapsed(b, loc, filter, {{0}, {1, 2, 3}});
-  Value c = collapsed(b, loc, init, {{0, 1}, {2, 3}});
-  Value product =
-      linalg::MatmulOp::create(b, loc, c.getType(), ValueRange{a, bMatrix}, c)
-          .getResult(0);
-  out.replaceAllUsesWith(tensor::ExpandShapeOp::create(
-                             b, loc, out.getType(), product,
-                             ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}})
-                             .getResult());
-  conv.erase();
+/// The static NHWC and single-image NCHW convolutions (int8, or f32 with
+/// `f32`) whose im2col product `tiles`, rewritten: NHWC as a linalg.matmul,
+/// NCHW as rewriteNchwConv builds it for the tensor cores (`forMma`) or
+/// for a linalg.matmul.
+void rewriteConvolutions(ModuleOp module, bool f32, bool forMma,
+                         function_ref<bool(int64_t, int64_t, int64_t)> tiles) {
+  SmallVector<linalg::LinalgOp> convs;
+  module.walk([&](linalg::LinalgOp conv) {
+    if (!isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNchwFchwOp>(conv) ||
+        !isStaticConv(conv, f32))
+      return;
+    if (std::optional<std::array<int64_t, 3>> mnk = im2colShape(conv);
+        mnk && tiles((*mnk)[0], (*mnk)[1], (*mnk)[2]))
+      convs.push_back(conv);
+  });
+  for (linalg::LinalgOp conv : convs) {
+    if (auto nhwc = dyn_cast<linalg::Conv2DNhwcHwcfOp>(conv.getOperation()))
+      rewriteConvAsMatmul(nhwc);
+    else
+      rewriteNchwConv(cast<linalg::Conv2DNchwFchwOp>(conv.getOperation()),
+                      forMma);
+  }
 }
 
 } // namespace
 
 void compress::rewriteFloatConvolutionsAsMatmuls(ModuleOp module) {
-  SmallVector<linalg::Conv2DNhwcHwcfOp> nhwc;
-  module.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
-    if (isStagedNhwcConv(conv))
-      nhwc.push_back(conv);
-  });
-  for (linalg::Conv2DNhwcHwcfOp conv : nhwc)
-    rewriteConvAsMatmul(conv);
-  SmallVector<linalg::Conv2DNchwFchwOp> nchw;
-  module.walk([&](linalg::Conv2DNchwFchwOp conv) {
-    if (isStagedNchwConv(conv))
-      nchw.push_back(conv);
-  });
-  for (linalg::Conv2DNchwFchwOp conv : nchw)
-    rewriteNchwConvAsMatmul(conv);
+  rewriteConvolutions(module, /*f32=*/true, /*forMma=*/false,
+                      [](int64_t m, int64_t n, int64_t k) {
+                        return chooseStagedMatmulTiling(m, n, k).has_value();
+                      });
 }
 
 void compress::rewriteConvolutionsForMma(ModuleOp module) {
-  SmallVector<linalg::Conv2DNhwcHwcfOp> nhwc;
-  module.walk([&](linalg::Conv2DNhwcHwcfOp conv) {
-    if (isMmaConv(conv))
-      nhwc.push_back(conv);
-  });
-  for (linalg::Conv2DNhwcHwcfOp conv : nhwc)
-    rewriteConvAsMatmul(conv);
-  SmallVector<linalg::Conv2DNchwFchwOp> nchw;
-  module.walk([&](linalg::Conv2DNchwFchwOp conv) {
-    if (isMmaNchwConv(conv))
-      nchw.push_back(conv);
-  });
-  for (linalg::Conv2DNchwFchwOp conv : nchw)
-    rewriteNchwConv(conv);
+  rewriteConvolutions(module, /*f32=*/false, /*forMma=*/true,
+                      [](int64_t m, int64_t n, int64_t k) {
+                        return chooseMmaTiling(m, n, k).has_value();
+                      });
 }
