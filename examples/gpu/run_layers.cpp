@@ -63,6 +63,15 @@ template <typename T> int64_t count(const MemRef2<T> &m) {
   return m.sizes[0] * m.sizes[1];
 }
 
+/// Elements that differ (exact comparison).
+template <typename T>
+int64_t mismatches(const MemRef2<T> &x, const MemRef2<T> &y) {
+  int64_t bad = 0;
+  for (int64_t i = 0; i < count(x); ++i)
+    bad += x.aligned[i] != y.aligned[i];
+  return bad;
+}
+
 int main(int argc, char **argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   int64_t n = argc > 1 ? std::atoll(argv[1]) : 1024;
@@ -76,9 +85,7 @@ int main(int argc, char **argv) {
   MemRef2<int8_t> gpuQ, cpuQ;
   _mlir_ciface_int8_layer_gpu(&gpuQ, &a);
   _mlir_ciface_int8_layer_cpu(&cpuQ, &a);
-  int64_t bad = 0;
-  for (int64_t i = 0; i < count(gpuQ); ++i)
-    bad += gpuQ.aligned[i] != cpuQ.aligned[i];
+  int64_t bad = mismatches(gpuQ, cpuQ);
   std::printf("int8 layer 64x256x128 + requantize: %lld outputs, %lld "
               "mismatches (GPU vs CPU pipeline)\n",
               (long long)count(gpuQ), (long long)bad);
@@ -111,9 +118,7 @@ int main(int argc, char **argv) {
   double ms =
       medianCallMs(gpuC, [&] { _mlir_ciface_int8_gemm_gpu(&gpuC, &ga, &gb); });
   _mlir_ciface_int8_gemm_cpu(&cpuC, &ga, &gb);
-  bad = 0;
-  for (int64_t i = 0; i < count(gpuC); ++i)
-    bad += gpuC.aligned[i] != cpuC.aligned[i];
+  bad = mismatches(gpuC, cpuC);
   std::printf("int8 GEMM %lld^3: %lld mismatches; GPU median %.3f ms "
               "(%.1f TOP/s, whole call incl. packing A/B and launches)\n",
               (long long)n, (long long)bad, ms, 2.0 * n * n * n / ms / 1e9);
@@ -131,9 +136,7 @@ int main(int argc, char **argv) {
   ms =
       medianCallMs(gpuF, [&] { _mlir_ciface_float_gemm_gpu(&gpuF, &fa, &fb); });
   _mlir_ciface_float_gemm_cpu(&cpuF, &fa, &fb);
-  bad = 0;
-  for (int64_t i = 0; i < count(gpuF); ++i)
-    bad += gpuF.aligned[i] != cpuF.aligned[i];
+  bad = mismatches(gpuF, cpuF);
   std::printf("f32 GEMM %lld^3: %lld mismatches; GPU median %.3f ms "
               "(%.1f TFLOP/s, whole call)\n",
               (long long)n, (long long)bad, ms, 2.0 * n * n * n / ms / 1e9);
