@@ -65,8 +65,8 @@ void rewriteConvolutionsForMma(ModuleOp module);
 /// over their gathered windows (--compress-gpu-float-matmul=im2col=true).
 void rewriteFloatConvolutionsAsMatmuls(ModuleOp module);
 
-/// Buffers the kernel can index with vector loads: static, row-major,
-/// contiguous rows.
+/// Buffers the GPU kernels can index with vector loads: static, row-major,
+/// contiguous rows; rank 2, or rank 3 with a leading batch dimension.
 bool isMmaKernelOperand(Value v);
 
 /// The constant a linalg.fill writes into `c`, a fresh buffer, before

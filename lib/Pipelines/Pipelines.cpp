@@ -138,7 +138,8 @@ void compress::registerCompressPipelines() {
       "compress-gpu-pipeline",
       "GPU code generation for a whole module: the compress stages, int8 "
       "matmuls on tensor cores (mma.sync, sm_80+) or as dp4a dot products, "
-      "bufferization, 16x16 thread blocks, NVVM or ROCDL, "
+      "f32 matmuls and convolutions (im2col) staged in workgroup memory, "
+      "bufferization, 16x16 thread blocks for the rest, NVVM or ROCDL, "
       "gpu-module-to-binary (PTX / AMDGPU ISA)",
       [](OpPassManager &pm, const GpuPipelineOptions &options) {
         buildCompressGpuPipeline(pm, options);

@@ -141,10 +141,12 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
 };
 
 /// The GPU pipeline: the compress stages of the CPU pipeline, int8 matmuls
-/// on tensor cores (sm_80+, --compress-gpu-int8-mma) or as 4-way dot
-/// products (dp4a), bufferization, linalg to 16 x 16
-/// thread blocks, kernel outlining, NVVM (upstream's pipeline) or ROCDL, and
-/// gpu-module-to-binary. Host code calls the `mgpu*` runtime entry points.
+/// and batch_matmuls on tensor cores (sm_80+, --compress-gpu-int8-mma) or as
+/// 4-way dot products (dp4a), f32 matmuls and convolutions (through im2col)
+/// staged in workgroup memory (--compress-gpu-float-matmul), bufferization,
+/// the rest of linalg to 16 x 16 thread blocks, kernel outlining, NVVM
+/// (upstream's pipeline) or ROCDL, and gpu-module-to-binary. Host code calls
+/// the `mgpu*` runtime entry points.
 void buildCompressGpuPipeline(OpPassManager &pm,
                               const GpuPipelineOptions &options);
 
